@@ -1,1 +1,77 @@
-int main() { return 0; }
+// followup: turns job interviews in a calendar into the follow-ups career advice says to do.
+// main() alone maps errors to the exit codes documented in --help.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "ical/errors.hpp"
+
+namespace {
+
+// Exit codes (documented in usage()).
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_internal = 1,  // a bug or an unexpected failure
+  exit_usage = 2,     // bad command line or configuration
+  exit_input = 3,     // an input or output file could not be read or written
+  exit_partial = 4,   // done, but some input was skipped or some items failed
+};
+
+std::string usage() {
+  return "Usage: followup COMMAND [OPTIONS]\n\n"
+         "Turns job interviews in your calendar into follow-ups: a thank-you task per interviewer,\n"
+         "check-ins after the promised decision date, and a move-on marker.\n\n"
+         "Commands:\n"
+         "  plan FILE.ics...   show the follow-ups for the interviews in the files (writes nothing)\n\n"
+         "Options:\n"
+         "  -h, --help         this help; 'followup COMMAND --help' for a command's options\n"
+         "  --version          the version\n\n"
+         "Exit codes:\n"
+         "  0  all done\n"
+         "  1  internal error (a bug: please report it)\n"
+         "  2  bad command line or configuration (unknown key, bad value)\n"
+         "  3  an input file could not be read\n"
+         "  4  done, but some calendar components were skipped (each is listed with file and line)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      std::cerr << usage();
+      return exit_usage;
+    }
+    const std::string& command = args.front();
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << usage();
+      return exit_ok;
+    }
+    if (command == "--version") {
+      std::cout << "followup " FOLLOWUP_VERSION "\n";
+      return exit_ok;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    followup::cli::CommandResult result;
+    if (command == "plan") {
+      result = followup::cli::run_plan(rest, std::cout);
+    } else {
+      throw followup::UsageError("unknown command '" + command + "' (see followup --help)");
+    }
+    std::cout.flush();
+    return result.partial ? exit_partial : exit_ok;
+  } catch (const followup::BadInput& e) {
+    std::cerr << "followup: " << e.what() << "\n";
+    return dynamic_cast<const followup::UsageError*>(&e) || dynamic_cast<const followup::ConfigError*>(&e)
+               ? exit_usage
+               : exit_input;
+  } catch (const followup::IoError& e) {
+    std::cerr << "followup: " << e.what() << "\n";
+    return exit_input;
+  } catch (const std::exception& e) {
+    std::cerr << "followup: internal error: " << e.what() << "\n";
+    return exit_internal;
+  }
+}

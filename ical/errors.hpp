@@ -24,6 +24,12 @@ class ConfigError : public BadInput {
   using BadInput::BadInput;
 };
 
+// A command line that does not parse (unknown option, missing argument).
+class UsageError : public BadInput {
+ public:
+  using BadInput::BadInput;
+};
+
 // A file or folder could not be read or written (permissions, missing, disk full).
 class IoError : public Error {
  public:

@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands. Each reads its own arguments, writes to `out`, and throws followup::Error subclasses
+// on failure; main() alone turns those into exit codes.
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace followup::cli {
+
+struct CommandResult {
+  bool partial = false;  // done, but some input was skipped or some items failed (exit code 4)
+};
+
+CommandResult run_plan(const std::vector<std::string>& args, std::ostream& out);
+
+std::string plan_help();
+
+}  // namespace followup::cli

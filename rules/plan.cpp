@@ -1,0 +1,290 @@
+#include "rules/plan.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "rules/local_time.hpp"
+#include "rules/uid.hpp"
+
+namespace followup::rules {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto checkin_length = 15min;         // RULES.md §3
+constexpr auto thank_you_event_length = 30min; // RULES.md §3, VEVENT form
+constexpr auto thank_you_event_delay = 1h;
+constexpr auto thank_you_event_latest = 18h;   // after 18:00 it waits for the next business morning
+constexpr auto debrief_due_after = 2h;
+
+// The first slot at `checkin_time` on a business day that is strictly after `now`.
+Date next_business_slot_day(SysSeconds now, const Settings& s) {
+  Date day = s.business_days.on_or_after(local_date(now, s.timezone));
+  if (at_local(day, s.checkin_time, s.timezone) <= now) day = s.business_days.after(day);
+  return day;
+}
+
+// RULES.md §3: nothing in the past; a day whose slot has passed moves to the next slot after now.
+Date clamp_slot_day(Date day, SysSeconds now, const Settings& s, bool& late) {
+  if (at_local(day, s.checkin_time, s.timezone) >= now) return day;
+  late = true;
+  return next_business_slot_day(now, s);
+}
+
+// The next item counts from the one before it, and never lands on the same day (RULES.md §3).
+Date next_in_chain(Date previous, long wait_days, const Settings& s) {
+  const Date counted = s.business_days.on_or_after(add_days(previous, wait_days));
+  return std::max(counted, s.business_days.after(previous));
+}
+
+std::string uid_for(const Interview& iv, std::string_view kind, std::string_view key) {
+  std::string name = iv.uid;
+  name += '\x1f';
+  name += iv.recurrence_id;
+  name += '\x1f';
+  name += kind;
+  name += '\x1f';
+  name += key;
+  return followup_uid(name);
+}
+
+std::string interviewer_key(const Interviewer& i) {
+  std::string key = i.email.empty() ? i.name : i.email;
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+// The first line of the notes that is neither a decision nor an outcome line: a hint for "one thing
+// discussed" (RULES.md §4), offered inside the placeholder rather than put into the user's mouth.
+std::string discussed_placeholder(std::string_view notes) {
+  while (!notes.empty()) {
+    const auto end = notes.find('\n');
+    std::string_view line = notes.substr(0, end);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    std::string lower(line.substr(0, 12));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!line.empty() && !lower.starts_with("decision") && !lower.starts_with("outcome") &&
+        !lower.starts_with("http") && line.size() <= 160)
+      return "[one thing you discussed; your notes say: " + std::string(line) + "]";
+    if (end == std::string_view::npos) break;
+    notes.remove_prefix(end + 1);
+  }
+  return "[one thing you discussed]";
+}
+
+std::string contact_list(const std::vector<Interviewer>& interviewers) {
+  std::string out;
+  for (const auto& i : interviewers) {
+    if (!out.empty()) out += ", ";
+    out += i.name;
+    if (!i.email.empty() && i.email != i.name) out += " <" + i.email + ">";
+  }
+  return out;
+}
+
+std::string contacts_made(int checkins) {
+  if (checkins <= 0) return "your thank-you letters";
+  if (checkins == 1) return "a thank-you and one check-in";
+  return "a thank-you and " + std::to_string(checkins) + " check-ins";
+}
+
+TextValues common_values(const Interview& iv, const Settings& s) {
+  return TextValues{
+      {"position", iv.position},
+      {"company", iv.company},
+      {"summary", iv.summary},
+      {"date", date_in_words(local_date(iv.start, s.timezone))},
+      {"time", time_in_words(iv.start, s.timezone)},
+      {"contact", contact_list(iv.interviewers)},
+      {"contact_name", iv.interviewers.front().name},
+      {"discussed", discussed_placeholder(iv.description)},
+  };
+}
+
+}  // namespace
+
+std::string_view kind_name(FollowupKind kind) {
+  switch (kind) {
+    case FollowupKind::ThankYou: return "thank-you";
+    case FollowupKind::CheckIn: return "check-in";
+    case FollowupKind::MoveOn: return "move-on";
+    case FollowupKind::Debrief: return "debrief";
+  }
+  return "thank-you";
+}
+
+std::optional<FollowupKind> kind_from_name(std::string_view name) {
+  for (auto kind : {FollowupKind::ThankYou, FollowupKind::CheckIn, FollowupKind::MoveOn, FollowupKind::Debrief})
+    if (kind_name(kind) == name) return kind;
+  return std::nullopt;
+}
+
+std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, SysSeconds now) {
+  const ical::Zone& zone = s.timezone;
+  const Date interview_day = local_date(iv.start, zone);
+  const bool final_outcome = iv.outcome && is_final(iv.outcome->kind);
+
+  // Check-in 1: the first business day strictly after the promised decision date; unknown date: the
+  // first business day on or after the interview's day + default_wait (RULES.md §3).
+  Date first_checkin = iv.decision_date ? s.business_days.after(*iv.decision_date)
+                                        : s.business_days.on_or_after(add_days(interview_day, whole_days(s.default_wait)));
+  if (iv.outcome && iv.outcome->kind == OutcomeKind::WaitingUntil)
+    first_checkin = std::max(first_checkin, s.business_days.after(*iv.outcome->waiting_until));
+  bool first_checkin_late = false;
+  const Date first_checkin_placed = clamp_slot_day(first_checkin, now, s, first_checkin_late);
+
+  TextValues values = common_values(iv, s);
+  values["checkin_date"] = date_in_words(first_checkin_placed);
+  std::vector<Followup> out;
+
+  // Thank-you, one per interviewer.
+  for (std::size_t n = 0; n < iv.interviewers.size(); ++n) {
+    const Interviewer& who = iv.interviewers[n];
+    Followup f;
+    f.kind = FollowupKind::ThankYou;
+    f.number = static_cast<int>(n + 1);
+    f.interviewer = who;
+    if (s.thank_you_form == ThankYouForm::Todo) {
+      f.component = ical::ComponentKind::Todo;
+      f.uid = uid_for(iv, "thank-you", interviewer_key(who));
+      f.start = iv.end;
+      f.due = iv.end + s.thank_you_within;
+      if (*f.due < now) {
+        f.late = true;
+        f.due = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+      }
+    } else {
+      f.component = ical::ComponentKind::Event;
+      f.uid = uid_for(iv, "thank-you-event", interviewer_key(who));
+      f.start = iv.end + thank_you_event_delay;
+      const Date end_day = local_date(iv.end, zone);
+      if (local_date(f.start, zone) != end_day || local_time_of_day(f.start, zone) > thank_you_event_latest)
+        f.start = at_local(s.business_days.after(end_day), s.checkin_time, zone);
+      if (f.start < now) {
+        f.late = true;
+        f.start = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+      }
+      f.end = f.start + thank_you_event_length;
+      f.alarm = true;
+    }
+    TextValues v = values;
+    v["interviewer"] = who.name;
+    v["interviewer_email"] = who.email;
+    v["channel_noun"] = who.email.empty() ? "note" : "email";
+    v["channel"] = who.email.empty()
+                       ? "No address is known: write a handwritten note (never a text message)."
+                       : "Send it by email to " + who.email + " (never as a text message).";
+    v["due"] = time_in_words(f.due ? *f.due : f.start, zone);
+    v["late_note"] = f.late ? " It is late now: send it anyway, late is better than never." : "";
+    auto text = render(s.templates.thank_you, n, v);
+    f.summary = std::move(text.summary);
+    f.description = std::move(text.description);
+    out.push_back(std::move(f));
+  }
+
+  if (s.debrief) {
+    Followup f;
+    f.kind = FollowupKind::Debrief;
+    f.component = ical::ComponentKind::Todo;
+    f.uid = uid_for(iv, "debrief", "");
+    f.start = iv.end;
+    f.due = iv.end + debrief_due_after;
+    if (*f.due < now) {
+      f.late = true;
+      f.due = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+    }
+    TextValues v = values;
+    v["thank_you_due"] = out.empty() || !out.front().due ? "" : time_in_words(*out.front().due, zone);
+    auto text = render(s.templates.debrief, 0, v);
+    f.summary = std::move(text.summary);
+    f.description = std::move(text.description);
+    out.push_back(std::move(f));
+  }
+
+  if (final_outcome) return out;  // RULES.md §5: an outcome ends the chain; thank-yous stay
+
+  Date previous = first_checkin_placed;
+  for (int n = 1; n <= s.max_checkins; ++n) {
+    Followup f;
+    f.kind = FollowupKind::CheckIn;
+    f.number = n;
+    f.component = ical::ComponentKind::Event;
+    f.uid = uid_for(iv, "check-in", std::to_string(n));
+    Date day = n == 1 ? first_checkin_placed : next_in_chain(previous, whole_days(s.second_checkin_after), s);
+    f.late = n == 1 ? first_checkin_late : false;
+    day = clamp_slot_day(day, now, s, f.late);
+    f.start = at_local(day, s.checkin_time, zone);
+    f.end = f.start + checkin_length;
+    f.alarm = true;
+    TextValues v = values;
+    v["checkin_ordinal"] = n == 1 ? "First" : "Second";
+    v["checkin_number"] = std::to_string(n);
+    v["late_note"] = f.late ? " (The planned day had already passed, so this is the next business morning.)" : "";
+    auto text = render(s.templates.check_in, static_cast<std::size_t>(n - 1), v);
+    f.summary = std::move(text.summary);
+    f.description = std::move(text.description);
+    out.push_back(std::move(f));
+    previous = day;
+  }
+
+  {
+    Followup f;
+    f.kind = FollowupKind::MoveOn;
+    f.component = ical::ComponentKind::Event;
+    f.uid = uid_for(iv, "move-on", "");
+    Date day = next_in_chain(previous, whole_days(s.move_on_after), s);
+    if (s.max_checkins == 0) day = s.business_days.on_or_after(add_days(previous, whole_days(s.move_on_after)));
+    const Date today = local_date(now, zone);
+    if (day < today) {
+      f.late = true;
+      day = s.business_days.on_or_after(today);
+    }
+    f.date = day;
+    f.start = zone.to_sys(std::chrono::local_days{day});
+    f.transparent = true;
+    TextValues v = values;
+    v["contacts"] = contacts_made(s.max_checkins);
+    v["late_note"] = "";
+    auto text = render(s.templates.move_on, 0, v);
+    f.summary = std::move(text.summary);
+    f.description = std::move(text.description);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now) {
+  const InterviewFinder finder(settings);
+  // Outcomes written into generated items count for their interview (RULES.md §5).
+  std::map<std::pair<std::string, std::string>, std::vector<const ical::Item*>> generated_by_interview;
+  for (const auto& item : items) {
+    if (!is_generated(item) || item.related_to.empty()) continue;
+    const auto rid = item.x_props.find("X-FOLLOWUP-RECURRENCE-ID");
+    generated_by_interview[{item.related_to.front(), rid == item.x_props.end() ? "" : rid->second}].push_back(&item);
+  }
+
+  Plan plan;
+  std::map<std::pair<std::string, std::string>, bool> seen;
+  for (const auto& item : items) {
+    auto interview = finder.read(item, now);
+    if (!interview) continue;
+    const auto key = std::pair{interview->uid, interview->recurrence_id};
+    if (seen[key]) continue;  // the same interview in two inputs: the first one counts
+    seen[key] = true;
+    std::vector<Outcome> outcomes;
+    if (interview->outcome) outcomes.push_back(*interview->outcome);
+    const Date day = local_date(interview->start, settings.timezone);
+    if (const auto g = generated_by_interview.find(key); g != generated_by_interview.end())
+      for (const ical::Item* generated : g->second)
+        if (auto o = read_outcome(generated->description, day, settings.business_days)) outcomes.push_back(*o);
+    interview->outcome = combine_outcomes(outcomes);
+    auto followups = plan_followups(*interview, settings, now);
+    plan.interviews.push_back(InterviewPlan{std::move(*interview), std::move(followups)});
+  }
+  std::stable_sort(plan.interviews.begin(), plan.interviews.end(),
+                   [](const InterviewPlan& a, const InterviewPlan& b) { return a.interview.start < b.interview.start; });
+  return plan;
+}
+
+}  // namespace followup::rules

@@ -1,0 +1,39 @@
+#include "sync/calendar_input.hpp"
+
+#include "rules/interview.hpp"
+
+namespace followup::sync {
+namespace {
+
+class Collector : public ical::ItemSink {
+ public:
+  explicit Collector(CalendarInput& out) : out_(out) {}
+  void item(ical::Item&& item) override { out_.items.push_back(std::move(item)); }
+  void problem(ical::ReadProblem&& problem) override { out_.problems.push_back(std::move(problem)); }
+
+ private:
+  CalendarInput& out_;
+};
+
+// Follow-ups of an interview near the end of the window fall after it (the move-on comes weeks
+// later); they are read too, so that their "Outcome:" notes count.
+constexpr auto followup_horizon = std::chrono::days{366};
+
+}  // namespace
+
+CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& files, const rules::Settings& settings,
+                                  SysSeconds now) {
+  const rules::InterviewFinder finder(settings);
+  const rules::Window window = rules::interview_window(settings, now);
+  ical::ReadOptions options;
+  options.local_zone = settings.timezone;
+  options.window_start = window.start;
+  options.window_end = window.end + followup_horizon;
+  options.keep = [&finder](std::string_view, std::string_view raw) { return finder.may_be_relevant(raw); };
+  CalendarInput input;
+  Collector collector(input);
+  for (const auto& file : files) ical::read_calendar_file(file, options, collector);
+  return input;
+}
+
+}  // namespace followup::sync

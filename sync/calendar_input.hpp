@@ -1,0 +1,22 @@
+#pragma once
+// Reads the calendar items the rules need from .ics files: interviews and the follow-ups generated
+// earlier, skipping cheaply what can be neither. One bad component never stops the rest.
+#include <filesystem>
+#include <vector>
+
+#include "ical/item.hpp"
+#include "ical/reader.hpp"
+#include "rules/settings.hpp"
+
+namespace followup::sync {
+
+struct CalendarInput {
+  std::vector<ical::Item> items;
+  std::vector<ical::ReadProblem> problems;  // components skipped or read with an assumption
+};
+
+// Reads every file; a file that cannot be opened throws IoError naming it.
+CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& files, const rules::Settings& settings,
+                                  SysSeconds now);
+
+}  // namespace followup::sync

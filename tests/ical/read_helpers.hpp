@@ -1,0 +1,48 @@
+#pragma once
+// Shared by the reader tests: read text into vectors, and build instants.
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ical/reader.hpp"
+
+namespace followup::ical::testing {
+
+struct Collected final : ItemSink {
+  std::vector<Item> items;
+  std::vector<ReadProblem> problems;
+  void item(Item&& item) override { items.push_back(std::move(item)); }
+  void problem(ReadProblem&& problem) override { problems.push_back(std::move(problem)); }
+
+  // All problem lines joined, for failure messages.
+  std::string problem_text() const {
+    std::string text;
+    for (const ReadProblem& p : problems) text += p.where + ": " + p.reason + "\n";
+    return text;
+  }
+};
+
+inline Collected read_text(std::string_view text, const ReadOptions& options = {}, std::string_view source = "test.ics") {
+  std::istringstream in{std::string{text}};
+  Collected collected;
+  read_calendar(in, source, options, collected);
+  return collected;
+}
+
+inline SysSeconds utc_time(int y, unsigned m, unsigned d, int h = 0, int min = 0, int s = 0) {
+  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} +
+         std::chrono::hours{h} + std::chrono::minutes{min} + std::chrono::seconds{s};
+}
+
+inline LocalSeconds wall_time(int y, unsigned m, unsigned d, int h = 0, int min = 0, int s = 0) {
+  return std::chrono::local_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} +
+         std::chrono::hours{h} + std::chrono::minutes{min} + std::chrono::seconds{s};
+}
+
+// Wraps component lines in a VCALENDAR, LF line ends.
+inline std::string calendar(std::string_view body) {
+  return "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + std::string{body} + "END:VCALENDAR\n";
+}
+
+}  // namespace followup::ical::testing
