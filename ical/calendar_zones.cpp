@@ -18,12 +18,13 @@ const std::optional<Zone>& CalendarZones::resolve(const std::string& tzid) {
   if (const auto found = resolved_.find(tzid); found != resolved_.end()) return found->second;
   std::optional<Zone> zone;
   if (const auto definition = definitions_.find(tzid); definition != definitions_.end()) {
-    zone = zone_from_vtimezone(ComponentPtr{icalparser_parse_string(definition->second.text.c_str())});
+    std::string why;
+    zone = zone_from_vtimezone(ComponentPtr{icalparser_parse_string(definition->second.text.c_str())}, why);
     if (!zone) {
       zone = Zone::find(tzid);
-      report_(definition->second.line,
-              "VTIMEZONE '" + tzid + "' has no usable STANDARD or DAYLIGHT rules; " +
-                  (zone ? "using the built-in zone " + zone->name() : std::string{"the TZID is unknown"}));
+      report_(definition->second.line, "VTIMEZONE '" + tzid + "' is not used: " + why + "; " +
+                                            (zone ? "using the built-in zone " + zone->name()
+                                                  : std::string{"the TZID is unknown"}));
     }
     definition->second.text = std::string{};  // parsed once; the text is no longer needed
   } else {

@@ -18,9 +18,10 @@ struct Zone::Impl {
 // libical's zone behind a Zone, for the conversions that must go through libical itself.
 inline icaltimezone* libical_zone(const Zone& zone) { return zone.impl().libical; }
 
-// A zone defined by a VTIMEZONE component (RFC 5545 §3.6.5), named by its TZID. nullopt when libical
-// cannot use it: no TZID, or no STANDARD/DAYLIGHT part with DTSTART and TZOFFSETTO.
-std::optional<Zone> zone_from_vtimezone(ComponentPtr vtimezone);
+// A zone defined by a VTIMEZONE component (RFC 5545 §3.6.5), named by its TZID. nullopt, with the
+// reason in `why`, when libical cannot use it safely: no TZID, no STANDARD/DAYLIGHT part with DTSTART
+// and TZOFFSETTO, or an observance RRULE that libical would expand for minutes or without end.
+std::optional<Zone> zone_from_vtimezone(ComponentPtr vtimezone, std::string& why);
 
 // A built-in zone by exact IANA name (libical's table, read from the system's tzdata), or nullopt.
 // Results are cached; thread-safe.

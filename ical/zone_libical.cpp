@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "ical/civil_time.hpp"
+#include "ical/rrule_guard.hpp"
 #include "ical/zone_impl.hpp"
 
 namespace followup::ical {
@@ -35,21 +36,43 @@ void load_now(icaltimezone* zone) {
   icaltimezone_get_utc_offset_of_utc_time(zone, &fields, nullptr);
 }
 
-// A VTIMEZONE libical can use: a TZID, and at least one STANDARD or DAYLIGHT observance with the
-// DTSTART and TZOFFSETTO that icaltimezone_expand_vtimezone requires (it silently skips the others,
-// which would leave a zone that is UTC all year).
-bool usable_vtimezone(icalcomponent* vtimezone) {
-  if (icalcomponent_isa(vtimezone) != ICAL_VTIMEZONE_COMPONENT) return false;
-  if (icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY) == nullptr) return false;
+// icaltimezone_expand_vtimezone adds one change per instance of an observance's RRULE up to the year
+// it needs: FREQ=SECONDLY would add millions, and a rule whose BY parts match nothing spins inside
+// icalrecur_iterator_next until the year 2582 (the fuzzer found FREQ=MINUTELY;BYDAY=1MO). Time zone
+// rules are yearly (sometimes monthly); anything else is refused.
+std::string observance_rule_problem(icalcomponent* observance) {
+  const icalproperty* dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY);
+  const std::optional<LocalSeconds> start = wall_of(icalproperty_get_dtstart(dtstart));
+  if (!start) return "an observance's DTSTART is no real date";
+  for (icalproperty* p = icalcomponent_get_first_property(observance, ICAL_RRULE_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(observance, ICAL_RRULE_PROPERTY)) {
+    const icalrecurrencetype rule = icalproperty_get_rrule(p);
+    if (rule.freq != ICAL_YEARLY_RECURRENCE && rule.freq != ICAL_MONTHLY_RECURRENCE)
+      return "an observance's RRULE is not yearly or monthly";
+    if (const RuleCheck check = check_rule(rule, *start, 100000); !check.expand)
+      return "an observance's RRULE is not expanded: " + check.reason;
+  }
+  return {};
+}
+
+// A VTIMEZONE libical can use: a TZID, safe observance rules, and at least one STANDARD or DAYLIGHT
+// observance with the DTSTART and TZOFFSETTO that icaltimezone_expand_vtimezone requires (it silently
+// skips the others, which would leave a zone that is UTC all year). Empty when usable.
+std::string vtimezone_problem(icalcomponent* vtimezone) {
+  if (icalcomponent_isa(vtimezone) != ICAL_VTIMEZONE_COMPONENT) return "it is not a VTIMEZONE";
+  if (icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY) == nullptr) return "it has no TZID";
+  bool complete = false;
   for (icalcomponent* part = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT);
        part != nullptr; part = icalcomponent_get_next_component(vtimezone, ICAL_ANY_COMPONENT)) {
     const icalcomponent_kind kind = icalcomponent_isa(part);
     if (kind != ICAL_XSTANDARD_COMPONENT && kind != ICAL_XDAYLIGHT_COMPONENT) continue;
-    if (icalcomponent_get_first_property(part, ICAL_DTSTART_PROPERTY) != nullptr &&
-        icalcomponent_get_first_property(part, ICAL_TZOFFSETTO_PROPERTY) != nullptr)
-      return true;
+    if (icalcomponent_get_first_property(part, ICAL_DTSTART_PROPERTY) == nullptr ||
+        icalcomponent_get_first_property(part, ICAL_TZOFFSETTO_PROPERTY) == nullptr)
+      continue;
+    if (std::string problem = observance_rule_problem(part); !problem.empty()) return problem;
+    complete = true;
   }
-  return false;
+  return complete ? std::string{} : "it has no STANDARD or DAYLIGHT part with DTSTART and TZOFFSETTO";
 }
 
 }  // namespace
@@ -80,12 +103,15 @@ std::optional<Zone> builtin_zone(const std::string& location) {
   return result;
 }
 
-std::optional<Zone> zone_from_vtimezone(ComponentPtr vtimezone) {
-  if (!vtimezone || !usable_vtimezone(vtimezone.get())) return std::nullopt;
+std::optional<Zone> zone_from_vtimezone(ComponentPtr vtimezone, std::string& why) {
+  why = vtimezone ? vtimezone_problem(vtimezone.get()) : "it cannot be parsed";
+  if (!why.empty()) return std::nullopt;
   TimezonePtr zone{icaltimezone_new()};
-  if (!zone) return std::nullopt;
   // On success the zone owns the component (icaltimezone_free frees it); on failure it stays ours.
-  if (icaltimezone_set_component(zone.get(), vtimezone.get()) == 0) return std::nullopt;
+  if (!zone || icaltimezone_set_component(zone.get(), vtimezone.get()) == 0) {
+    why = "libical cannot make a zone of it";
+    return std::nullopt;
+  }
   static_cast<void>(vtimezone.release());
   const char* tzid = icaltimezone_get_tzid(zone.get());
   std::string name = tzid != nullptr ? std::string{tzid} : std::string{};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "rules/local_time.hpp"
 #include "rules/uid.hpp"
@@ -120,22 +121,96 @@ std::optional<FollowupKind> kind_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, SysSeconds now) {
+namespace {
+
+// Where the chain of check-ins and the move-on lands (RULES.md §3): each counts from the one before it
+// as finally placed, and an item already placed (see PlacedItems) stays where it is.
+struct ChainSlot {
+  int number = 0;  // check-in number; 0 for the move-on
+  Date day;
+  SysSeconds start;
+  bool late = false;
+  bool settled = false;
+};
+
+std::optional<SysSeconds> valid_anchor(const PlacedItems& placed, const std::string& uid, const Interview& iv) {
+  const auto it = placed.find(uid);
+  // An item placed before the interview ended belongs to the interview's old time: it moves with it.
+  if (it == placed.end() || it->second < iv.end) return std::nullopt;
+  return it->second;
+}
+
+std::vector<ChainSlot> place_chain(const Interview& iv, const Settings& s, SysSeconds now, const PlacedItems& placed) {
   const ical::Zone& zone = s.timezone;
   const Date interview_day = local_date(iv.start, zone);
-  const bool final_outcome = iv.outcome && is_final(iv.outcome->kind);
-
   // Check-in 1: the first business day strictly after the promised decision date; unknown date: the
-  // first business day on or after the interview's day + default_wait (RULES.md §3).
-  Date first_checkin = iv.decision_date ? s.business_days.after(*iv.decision_date)
-                                        : s.business_days.on_or_after(add_days(interview_day, whole_days(s.default_wait)));
-  if (iv.outcome && iv.outcome->kind == OutcomeKind::WaitingUntil)
-    first_checkin = std::max(first_checkin, s.business_days.after(*iv.outcome->waiting_until));
-  bool first_checkin_late = false;
-  const Date first_checkin_placed = clamp_slot_day(first_checkin, now, s, first_checkin_late);
+  // first business day on or after the interview's day + default_wait.
+  const Date first_rule = iv.decision_date
+                              ? s.business_days.after(*iv.decision_date)
+                              : s.business_days.on_or_after(add_days(interview_day, whole_days(s.default_wait)));
+  // "Outcome: waiting until D" moves the next pending check-in after D, and the rest after it (§5).
+  std::optional<Date> waiting;
+  if (iv.outcome && iv.outcome->kind == OutcomeKind::WaitingUntil) waiting = s.business_days.after(*iv.outcome->waiting_until);
 
+  std::vector<ChainSlot> chain;
+  std::optional<Date> previous;
+  for (int n = 1; n <= s.max_checkins; ++n) {
+    ChainSlot slot;
+    slot.number = n;
+    if (const auto anchor = valid_anchor(placed, uid_for(iv, "check-in", std::to_string(n)), iv)) {
+      slot.start = *anchor;
+      slot.day = local_date(*anchor, zone);
+      slot.settled = true;
+    } else {
+      slot.day = previous ? next_in_chain(*previous, whole_days(s.second_checkin_after), s) : first_rule;
+      if (waiting) slot.day = std::max(slot.day, *std::exchange(waiting, std::nullopt));
+      slot.day = clamp_slot_day(slot.day, now, s, slot.late);
+      slot.start = at_local(slot.day, s.checkin_time, zone);
+    }
+    previous = slot.day;
+    chain.push_back(slot);
+  }
+
+  ChainSlot move_on;
+  if (const auto anchor = valid_anchor(placed, uid_for(iv, "move-on", ""), iv)) {
+    move_on.day = local_date(*anchor, zone);
+    move_on.settled = true;
+  } else {
+    const long wait = whole_days(s.move_on_after);
+    move_on.day = previous ? next_in_chain(*previous, wait, s) : s.business_days.on_or_after(add_days(first_rule, wait));
+    if (waiting) move_on.day = std::max(move_on.day, s.business_days.on_or_after(add_days(*waiting, wait)));
+    const Date today = local_date(now, zone);
+    if (move_on.day < today) {
+      move_on.late = true;
+      move_on.day = s.business_days.on_or_after(today);
+    }
+  }
+  move_on.start = zone.to_sys(std::chrono::local_days{move_on.day});
+  chain.push_back(move_on);
+  return chain;
+}
+
+// A task due at `due`, moved to the next business slot when that has passed; an anchor keeps it.
+void place_task(Followup& f, SysSeconds due, SysSeconds now, const Settings& s, const std::optional<SysSeconds>& anchor) {
+  if (anchor) {
+    f.due = *anchor;
+    f.settled = true;
+  } else if (due < now) {
+    f.late = true;
+    f.due = at_local(next_business_slot_day(now, s), s.checkin_time, s.timezone);
+  } else {
+    f.due = due;
+  }
+}
+
+}  // namespace
+
+std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, SysSeconds now, const PlacedItems& placed) {
+  const ical::Zone& zone = s.timezone;
+  const std::vector<ChainSlot> chain = place_chain(iv, s, now, placed);
   TextValues values = common_values(iv, s);
-  values["checkin_date"] = date_in_words(first_checkin_placed);
+  // The thank-you promises to follow up by check-in 1 (RULES.md §4); with no check-ins, by the move-on.
+  values["checkin_date"] = date_in_words(chain.front().day);
   std::vector<Followup> out;
 
   // Thank-you, one per interviewer.
@@ -149,21 +224,22 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
       f.component = ical::ComponentKind::Todo;
       f.uid = uid_for(iv, "thank-you", interviewer_key(who));
       f.start = iv.end;
-      f.due = iv.end + s.thank_you_within;
-      if (*f.due < now) {
-        f.late = true;
-        f.due = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
-      }
+      place_task(f, iv.end + s.thank_you_within, now, s, valid_anchor(placed, f.uid, iv));
     } else {
       f.component = ical::ComponentKind::Event;
       f.uid = uid_for(iv, "thank-you-event", interviewer_key(who));
-      f.start = iv.end + thank_you_event_delay;
-      const Date end_day = local_date(iv.end, zone);
-      if (local_date(f.start, zone) != end_day || local_time_of_day(f.start, zone) > thank_you_event_latest)
-        f.start = at_local(s.business_days.after(end_day), s.checkin_time, zone);
-      if (f.start < now) {
-        f.late = true;
-        f.start = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+      if (const auto anchor = valid_anchor(placed, f.uid, iv)) {
+        f.start = *anchor;
+        f.settled = true;
+      } else {
+        f.start = iv.end + thank_you_event_delay;
+        const Date end_day = local_date(iv.end, zone);
+        if (local_date(f.start, zone) != end_day || local_time_of_day(f.start, zone) > thank_you_event_latest)
+          f.start = at_local(s.business_days.after(end_day), s.checkin_time, zone);
+        if (f.start < now) {
+          f.late = true;
+          f.start = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+        }
       }
       f.end = f.start + thank_you_event_length;
       f.alarm = true;
@@ -189,11 +265,7 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
     f.component = ical::ComponentKind::Todo;
     f.uid = uid_for(iv, "debrief", "");
     f.start = iv.end;
-    f.due = iv.end + debrief_due_after;
-    if (*f.due < now) {
-      f.late = true;
-      f.due = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
-    }
+    place_task(f, iv.end + debrief_due_after, now, s, valid_anchor(placed, f.uid, iv));
     TextValues v = values;
     v["thank_you_due"] = out.empty() || !out.front().due ? "" : time_in_words(*out.front().due, zone);
     auto text = render(s.templates.debrief, 0, v);
@@ -202,59 +274,46 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
     out.push_back(std::move(f));
   }
 
-  if (final_outcome) return out;  // RULES.md §5: an outcome ends the chain; thank-yous stay
+  // RULES.md §5: an outcome ends the chain; the thank-yous stay.
+  if (iv.outcome && is_final(iv.outcome->kind)) return out;
 
-  Date previous = first_checkin_placed;
-  for (int n = 1; n <= s.max_checkins; ++n) {
+  for (const ChainSlot& slot : chain) {
     Followup f;
-    f.kind = FollowupKind::CheckIn;
-    f.number = n;
     f.component = ical::ComponentKind::Event;
-    f.uid = uid_for(iv, "check-in", std::to_string(n));
-    Date day = n == 1 ? first_checkin_placed : next_in_chain(previous, whole_days(s.second_checkin_after), s);
-    f.late = n == 1 ? first_checkin_late : false;
-    day = clamp_slot_day(day, now, s, f.late);
-    f.start = at_local(day, s.checkin_time, zone);
-    f.end = f.start + checkin_length;
-    f.alarm = true;
+    f.late = slot.late;
+    f.settled = slot.settled;
+    f.start = slot.start;
     TextValues v = values;
-    v["checkin_ordinal"] = n == 1 ? "First" : "Second";
-    v["checkin_number"] = std::to_string(n);
-    v["late_note"] = f.late ? " (The planned day had already passed, so this is the next business morning.)" : "";
-    auto text = render(s.templates.check_in, static_cast<std::size_t>(n - 1), v);
-    f.summary = std::move(text.summary);
-    f.description = std::move(text.description);
-    out.push_back(std::move(f));
-    previous = day;
-  }
-
-  {
-    Followup f;
-    f.kind = FollowupKind::MoveOn;
-    f.component = ical::ComponentKind::Event;
-    f.uid = uid_for(iv, "move-on", "");
-    Date day = next_in_chain(previous, whole_days(s.move_on_after), s);
-    if (s.max_checkins == 0) day = s.business_days.on_or_after(add_days(previous, whole_days(s.move_on_after)));
-    const Date today = local_date(now, zone);
-    if (day < today) {
-      f.late = true;
-      day = s.business_days.on_or_after(today);
+    if (slot.number > 0) {
+      f.kind = FollowupKind::CheckIn;
+      f.number = slot.number;
+      f.uid = uid_for(iv, "check-in", std::to_string(slot.number));
+      f.end = f.start + checkin_length;
+      f.alarm = true;
+      v["checkin_ordinal"] = slot.number == 1 ? "First" : "Second";
+      v["checkin_number"] = std::to_string(slot.number);
+      v["late_note"] = slot.late ? " (The planned day had already passed, so this is the next business morning.)" : "";
+      auto text = render(s.templates.check_in, static_cast<std::size_t>(slot.number - 1), v);
+      f.summary = std::move(text.summary);
+      f.description = std::move(text.description);
+    } else {
+      f.kind = FollowupKind::MoveOn;
+      f.uid = uid_for(iv, "move-on", "");
+      f.date = slot.day;
+      f.transparent = true;
+      v["contacts"] = contacts_made(s.max_checkins);
+      v["late_note"] = "";
+      auto text = render(s.templates.move_on, 0, v);
+      f.summary = std::move(text.summary);
+      f.description = std::move(text.description);
     }
-    f.date = day;
-    f.start = zone.to_sys(std::chrono::local_days{day});
-    f.transparent = true;
-    TextValues v = values;
-    v["contacts"] = contacts_made(s.max_checkins);
-    v["late_note"] = "";
-    auto text = render(s.templates.move_on, 0, v);
-    f.summary = std::move(text.summary);
-    f.description = std::move(text.description);
     out.push_back(std::move(f));
   }
   return out;
 }
 
-Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now) {
+Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now,
+               const PlacedItems& placed) {
   const InterviewFinder finder(settings);
   // Outcomes written into generated items count for their interview (RULES.md §5).
   std::map<std::pair<std::string, std::string>, std::vector<const ical::Item*>> generated_by_interview;
@@ -279,7 +338,7 @@ Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, S
       for (const ical::Item* generated : g->second)
         if (auto o = read_outcome(generated->description, day, settings.business_days)) outcomes.push_back(*o);
     interview->outcome = combine_outcomes(outcomes);
-    auto followups = plan_followups(*interview, settings, now);
+    auto followups = plan_followups(*interview, settings, now, placed);
     plan.interviews.push_back(InterviewPlan{std::move(*interview), std::move(followups)});
   }
   std::stable_sort(plan.interviews.begin(), plan.interviews.end(),

@@ -1,6 +1,7 @@
 #pragma once
 // The follow-up plan (RULES.md §3): for each interview, the items career advice says to do, placed in
 // time. Pure: settings, `now` and calendar items in, a plan out.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct Followup {
   bool alarm = false;                      // a VALARM at the start (timed items)
   bool transparent = false;                // TRANSP:TRANSPARENT (the move-on marker)
   bool late = false;                       // the rule's time had passed: placed at the next slot after now
+  bool settled = false;                    // kept where it already was (see PlacedItems)
 };
 
 struct InterviewPlan {
@@ -44,11 +46,20 @@ struct Plan {
   std::vector<InterviewPlan> interviews;  // by start time
 };
 
+// Follow-ups that already stand somewhere and must not move: by UID, the time they stand at (DTSTART
+// of events, DUE of tasks, the day's start of all-day events). The caller names those whose time has
+// passed (they happened) and those the user moved (user edits win). The plan keeps them there and
+// counts the next item from them (RULES.md §3: "each counting from the one before it as finally
+// placed"), unless the interview moved past them.
+using PlacedItems = std::map<std::string, SysSeconds, std::less<>>;
+
 // Builds the plan from every item read (interviews and items generated earlier, whose "Outcome:"
 // notes count, RULES.md §5).
-Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now);
+Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now,
+               const PlacedItems& placed = {});
 
 // The follow-ups of one interview.
-std::vector<Followup> plan_followups(const Interview& interview, const Settings& settings, SysSeconds now);
+std::vector<Followup> plan_followups(const Interview& interview, const Settings& settings, SysSeconds now,
+                                     const PlacedItems& placed = {});
 
 }  // namespace followup::rules

@@ -1,6 +1,7 @@
 // How the reader turns DTSTART/DTEND/DURATION into instants: TZIDs, floating times, DATE values.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "read_helpers.hpp"
@@ -106,6 +107,21 @@ TEST(ReaderTime, UnusableVtimezoneFallsBackToTheName) {
   ASSERT_EQ(read.items.size(), 1u) << read.problem_text();
   EXPECT_EQ(read.items[0].start, utc_time(2026, 7, 13, 8));
   EXPECT_EQ(read.problems.size(), 1u) << read.problem_text();
+}
+
+TEST(ReaderTime, VtimezoneWithARuleLibicalWouldSpinOnIsNotUsed) {
+  // libical expands observance rules with its recurrence iterator; this one never matches and would
+  // keep it busy until the year 2582.
+  const auto begin = std::chrono::steady_clock::now();
+  const auto read = read_text(calendar(
+      "BEGIN:VTIMEZONE\nTZID:Europe/London\nBEGIN:STANDARD\nDTSTART:19701025T020000\nTZOFFSETFROM:+0100\n"
+      "TZOFFSETTO:+0000\nRRULE:FREQ=MINUTELY;BYDAY=1MO\nEND:STANDARD\nEND:VTIMEZONE\n"
+      "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Europe/London:20260713T100000\nEND:VEVENT\n"));
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 1.0);
+  ASSERT_EQ(read.items.size(), 1u) << read.problem_text();
+  EXPECT_EQ(read.items[0].start, utc_time(2026, 7, 13, 9));  // the built-in Europe/London
+  ASSERT_EQ(read.problems.size(), 1u) << read.problem_text();
+  EXPECT_NE(read.problems[0].reason.find("VTIMEZONE 'Europe/London' is not used"), std::string::npos);
 }
 
 TEST(ReaderTime, MicrosoftAndPrefixedTzidsWithoutVtimezone) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -134,6 +135,17 @@ TEST(ZoneConversion, EveryWallTimeRoundTripsOutsideGapsAndFolds) {
     // In the fold the earlier instant comes back; it is at most an hour earlier.
     EXPECT_TRUE(back == t || back == t - hours{1}) << format_iso(t, Zone::utc());
   }
+}
+
+TEST(ZoneConversion, FarFutureKeepsTheRulesAndStaysFast) {
+  // libical alone re-expands its tables on each such lookup (9 ms each) and loses DST there.
+  const Zone berlin = *Zone::find("Europe/Berlin");
+  const auto begin = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(berlin.utc_offset(utc_time(9000, 7, 1) + hours{i}), hours{2});
+    EXPECT_EQ(berlin.utc_offset(utc_time(9000, 1, 1) + hours{i}), hours{1});
+  }
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 1.0);
 }
 
 TEST(ZoneConversion, ExtremeInstantsDoNotOverflow) {

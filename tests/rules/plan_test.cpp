@@ -333,3 +333,72 @@ TEST(Plan, RecurringOccurrencesAreSeparateInterviews) {
   ASSERT_EQ(plan.interviews.size(), 2u);
   EXPECT_NE(plan.interviews[0].followups[0].uid, plan.interviews[1].followups[0].uid);
 }
+
+namespace {
+std::string uid_of(const rules::Plan& plan, FollowupKind kind, int number = 0) {
+  return only(plan.interviews.at(0).followups, kind, number).uid;
+}
+}  // namespace
+
+TEST(PlanPlaced, PastCheckInStaysAndTheNextCountsFromIt) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  const rules::PlacedItems placed{{uid_of(first, FollowupKind::CheckIn, 1), at("2026-01-16T09:00", "Europe/Berlin")}};
+  const auto plan = rules::make_plan({acme_interview()}, s, at("2026-01-20T12:00", "Europe/Berlin"), placed);
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_TRUE(only(fs, FollowupKind::CheckIn, 1).settled);
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 1).start, at("2026-01-16T09:00", "Europe/Berlin"));
+  EXPECT_FALSE(only(fs, FollowupKind::CheckIn, 2).settled);
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-01-23T09:00", "Europe/Berlin"));
+}
+
+TEST(PlanPlaced, CheckInMovedByTheUserMovesTheRest) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto now = at("2026-01-13T12:00", "Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, now);
+  const rules::PlacedItems placed{{uid_of(first, FollowupKind::CheckIn, 1), at("2026-01-19T14:00", "Europe/Berlin")}};
+  const auto plan = rules::make_plan({acme_interview()}, s, now, placed);
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 1).start, at("2026-01-19T14:00", "Europe/Berlin"));
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-01-26T09:00", "Europe/Berlin"));
+  EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / February / 2));
+  // The thank-you promises the check-in where it now is.
+  EXPECT_NE(only(fs, FollowupKind::ThankYou).description.find("Monday 19 January 2026"), std::string::npos);
+}
+
+TEST(PlanPlaced, WaitingUntilMovesTheNextPendingCheckIn) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  auto item = acme_interview();
+  item.description += "\nOutcome: waiting until 2026-02-04";
+  const rules::PlacedItems placed{{uid_of(first, FollowupKind::CheckIn, 1), at("2026-01-16T09:00", "Europe/Berlin")}};
+  const auto plan = rules::make_plan({item}, s, at("2026-01-17T12:00", "Europe/Berlin"), placed);
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 1).start, at("2026-01-16T09:00", "Europe/Berlin"));
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-02-05T09:00", "Europe/Berlin"));
+  EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / February / 12));
+}
+
+TEST(PlanPlaced, WaitingAfterEveryCheckInMovesTheMoveOn) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  auto item = acme_interview();
+  item.description += "\nOutcome: waiting until 2026-02-04";
+  const rules::PlacedItems placed{{uid_of(first, FollowupKind::CheckIn, 1), at("2026-01-16T09:00", "Europe/Berlin")},
+                                  {uid_of(first, FollowupKind::CheckIn, 2), at("2026-01-23T09:00", "Europe/Berlin")}};
+  const auto plan = rules::make_plan({item}, s, at("2026-01-26T12:00", "Europe/Berlin"), placed);
+  EXPECT_EQ(*only(plan.interviews[0].followups, FollowupKind::MoveOn).date, Date(2026y / February / 12));
+}
+
+TEST(PlanPlaced, RescheduledInterviewLeavesOldPlacesBehind) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, at("2026-01-13T08:00", "Europe/Berlin"));
+  auto moved = acme_interview();
+  moved.start = at("2026-01-27T10:00", "Europe/Berlin");
+  moved.end = at("2026-01-27T11:00", "Europe/Berlin");
+  const rules::PlacedItems placed{{uid_of(first, FollowupKind::CheckIn, 1), at("2026-01-16T09:00", "Europe/Berlin")}};
+  const auto plan = rules::make_plan({moved}, s, at("2026-01-20T12:00", "Europe/Berlin"), placed);
+  // "decide by Thursday" now means Thursday 29th: check-in Friday 30th.
+  EXPECT_FALSE(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).settled);
+  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-01-30T09:00", "Europe/Berlin"));
+}
