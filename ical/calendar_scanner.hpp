@@ -15,7 +15,8 @@ struct ScannedBlock {
   std::string name;       // upper-cased component name: "VEVENT"
   std::size_t line = 0;   // line of its BEGIN
   // Its unfolded lines, each followed by '\n', property names upper-cased (RFC 5545 §3.1: names are
-  // case-insensitive, and libical 3.0.16 rejects a lower-case X- name), values as written.
+  // case-insensitive, and libical 3.0.16 rejects a lower-case X- name), values as written. ATTACH
+  // lines are left out and lines over 1 MiB cut (see component_line).
   std::string text;
   // From the component's own properties (not those of a VALARM inside it):
   std::string uid;                  // UID value as written
@@ -23,6 +24,10 @@ struct ScannedBlock {
   std::string recurrence_id_line;   // the RECURRENCE-ID content line, empty when there is none
   bool recurs = false;              // has RRULE, RDATE or EXRULE
   std::vector<std::string> tzids;   // TZID parameters used, each once, unquoted
+  bool too_many_tzids = false;      // more than kMaxTzids: `tzids` is incomplete
+  static constexpr std::size_t kMaxTzids = 32;
+  // What was changed in `text` (a line cut short), by line: reported only if the component is read.
+  std::vector<std::pair<std::size_t, std::string>> notes;
 };
 
 class ScanHandler {
@@ -46,7 +51,13 @@ class CalendarScanner {
 
  private:
   enum class State { Outside, InCalendar, InComponent };
+  static constexpr std::size_t kMaxDepth = 16;
+  static constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 
+  void calendar_begin_line(std::size_t number);
+  void calendar_end_line(std::size_t number);
+  void component_begin_line(std::string_view text, std::size_t number);
+  void component_end_line(std::string_view text, std::size_t number);
   void begin_calendar(std::size_t number);
   void end_calendar();
   void begin_component(std::string_view name, std::size_t number);

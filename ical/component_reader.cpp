@@ -217,6 +217,7 @@ void ReadContext::problem(std::size_t line, std::string reason) const {
 }
 
 std::optional<ParsedComponent> parse_component(const ScannedBlock& block, const ReadContext& context) {
+  for (const auto& [line, note] : block.notes) context.problem(line, note);
   const ComponentKind kind = block.name == "VTODO" ? ComponentKind::Todo : ComponentKind::Event;
   const icalcomponent_kind libical_kind = kind == ComponentKind::Todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT;
   ComponentPtr component{icalparser_parse_string(block.text.c_str())};

@@ -27,6 +27,8 @@ class CalendarReader final : public ScanHandler {
   CalendarReader(std::string_view source, const ReadOptions& options, ItemSink& sink)
       : zones_([this](std::size_t line, std::string reason) { context_.problem(line, std::move(reason)); }),
         context_{source, options, zones_, sink} {}
+  CalendarReader(const CalendarReader&) = delete;
+  CalendarReader& operator=(const CalendarReader&) = delete;
 
   void calendar_begin(std::size_t /*line*/) override { reset(); }
 
@@ -36,9 +38,10 @@ class CalendarReader final : public ScanHandler {
   // filter kept it).
   void calendar_end() override {
     std::unordered_map<std::string, std::vector<SysSeconds>> replaced;
-    for (const ScannedBlock& block : waiting_) {
+    for (ScannedBlock& block : waiting_) {
       if (block.recurrence_id_line.empty()) continue;
       auto override_component = parse_component(block, context_);
+      std::string{}.swap(block.text);  // parsed: its text is no longer needed
       if (!override_component) continue;
       if (override_component->kind == ComponentKind::Event && override_component->recurrence_id)
         replaced[override_component->uid].push_back(override_component->recurrence_id->instant);
@@ -48,9 +51,10 @@ class CalendarReader final : public ScanHandler {
       if (auto instant = recurrence_id_instant(line, context_)) replaced[uid].push_back(*instant);
 
     static const std::vector<SysSeconds> kNone;
-    for (const ScannedBlock& block : waiting_) {
+    for (ScannedBlock& block : waiting_) {
       if (!block.recurrence_id_line.empty()) continue;
       auto component = parse_component(block, context_);
+      std::string{}.swap(block.text);
       if (!component) continue;
       const auto found = replaced.find(component->uid);
       emit_items(*component, found != replaced.end() ? found->second : kNone, context_);
@@ -70,7 +74,7 @@ class CalendarReader final : public ScanHandler {
         rejected_overrides_.emplace_back(block.uid, block.recurrence_id_line);
       return;
     }
-    const bool ready = !block.recurs && block.recurrence_id_line.empty() &&
+    const bool ready = !block.recurs && block.recurrence_id_line.empty() && !block.too_many_tzids &&
                        std::all_of(block.tzids.begin(), block.tzids.end(),
                                    [&](const std::string& tzid) { return zones_.defines(tzid); });
     if (!ready) {

@@ -120,15 +120,26 @@ class RuleExpansion {
 
 // EXDATE (RFC 5545 §3.8.5.1) names instances by their start. A DATE EXDATE on a timed event (some
 // writers do that) removes the instances of that day.
-bool excluded(const Occurrence& occurrence, const RecurrenceSet& set) {
-  for (const TimeValue& exdate : set.exdates) {
-    if (exdate.instant == occurrence.start) return true;
-    if (exdate.is_date && !set.start.is_date &&
-        std::chrono::floor<days>(occurrence.wall) == std::chrono::floor<days>(exdate.wall))
-      return true;
+class Exclusions {
+ public:
+  explicit Exclusions(const RecurrenceSet& set) {
+    for (const TimeValue& exdate : set.exdates) {
+      instants_.push_back(exdate.instant);
+      if (exdate.is_date && !set.start.is_date) days_.push_back(std::chrono::floor<days>(exdate.wall));
+    }
+    std::sort(instants_.begin(), instants_.end());
+    std::sort(days_.begin(), days_.end());
   }
-  return false;
-}
+
+  bool excludes(const Occurrence& occurrence) const {
+    return std::binary_search(instants_.begin(), instants_.end(), occurrence.start) ||
+           std::binary_search(days_.begin(), days_.end(), std::chrono::floor<days>(occurrence.wall));
+  }
+
+ private:
+  std::vector<SysSeconds> instants_;
+  std::vector<std::chrono::local_days> days_;
+};
 
 }  // namespace
 
@@ -153,7 +164,8 @@ std::vector<Occurrence> expand(const RecurrenceSet& set, const RecurrenceLimits&
   found.erase(std::unique(found.begin(), found.end(),
                           [](const Occurrence& a, const Occurrence& b) { return a.start == b.start; }),
               found.end());
-  std::erase_if(found, [&](const Occurrence& occurrence) { return excluded(occurrence, set); });
+  const Exclusions exclusions{set};
+  std::erase_if(found, [&](const Occurrence& occurrence) { return exclusions.excludes(occurrence); });
   if (found.size() > limits.max_occurrences) {
     found.resize(limits.max_occurrences);
     problems.push_back("more than " + std::to_string(limits.max_occurrences) +

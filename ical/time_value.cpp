@@ -27,7 +27,8 @@ std::optional<TimeValue> TimeReader::read(icalproperty* property, const icaltime
       result.zone = *zone;
     } else {
       result.zone = reading_zone_;
-      if (std::find(unknown_.begin(), unknown_.end(), result.tzid) == unknown_.end())
+      // A few are enough to report; a component with thousands must not cost a search each.
+      if (unknown_.size() < 8 && std::find(unknown_.begin(), unknown_.end(), result.tzid) == unknown_.end())
         unknown_.push_back(result.tzid);
     }
   } else {

@@ -11,6 +11,8 @@
 
 namespace followup::ical {
 
+// Copies are cheap (they share one immutable Impl), and a Zone may be used from several threads at
+// once: libical takes its own lock around its lazily expanded change tables.
 class Zone {
  public:
   static Zone utc();

@@ -68,6 +68,8 @@ std::optional<Zone> find_plain(std::string_view name) {
 
 std::optional<Zone> Zone::find(std::string_view name) {
   const std::string_view cleaned = without_quotes(name);
+  // No zone name is this long; a hostile one would cost a lookup per '/' below.
+  if (cleaned.size() > 256) return std::nullopt;
   if (auto zone = find_plain(cleaned)) return zone;
   // Vendor prefixes ("/freeassociation.sourceforge.net/", "/mozilla.org/20050126_1/",
   // "/softwarestudio.org/Olson_20011030_5/"): the zone is the shortest-stripped tail that resolves.

@@ -224,6 +224,7 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
       f.component = ical::ComponentKind::Todo;
       f.uid = uid_for(iv, "thank-you", interviewer_key(who));
       f.start = iv.end;
+      f.alarm = true;
       place_task(f, iv.end + s.thank_you_within, now, s, valid_anchor(placed, f.uid, iv));
     } else {
       f.component = ical::ComponentKind::Event;
@@ -265,6 +266,7 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
     f.component = ical::ComponentKind::Todo;
     f.uid = uid_for(iv, "debrief", "");
     f.start = iv.end;
+    f.alarm = true;
     place_task(f, iv.end + debrief_due_after, now, s, valid_anchor(placed, f.uid, iv));
     TextValues v = values;
     v["thank_you_due"] = out.empty() || !out.front().due ? "" : time_in_words(*out.front().due, zone);

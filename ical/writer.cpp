@@ -1,0 +1,167 @@
+#include "ical/writer.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "ical/libical_handles.hpp"
+#include "ical/zone_impl.hpp"
+
+namespace followup::ical {
+namespace {
+
+constexpr const char* product_id = "-//followup//followup 0.1//EN";
+
+icaltimetype fields_of(LocalSeconds t, bool is_date) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const Date d{day};
+  const std::chrono::hh_mm_ss<std::chrono::seconds> hms{t - day};
+  icaltimetype tt = icaltime_null_time();
+  tt.year = static_cast<int>(d.year());
+  tt.month = static_cast<int>(static_cast<unsigned>(d.month()));
+  tt.day = static_cast<int>(static_cast<unsigned>(d.day()));
+  tt.is_date = is_date ? 1 : 0;
+  if (!is_date) {
+    tt.hour = static_cast<int>(hms.hours().count());
+    tt.minute = static_cast<int>(hms.minutes().count());
+    tt.second = static_cast<int>(hms.seconds().count());
+  }
+  return tt;
+}
+
+icaltimetype utc_fields(SysSeconds t) {
+  icaltimetype tt = fields_of(LocalSeconds{t.time_since_epoch()}, false);
+  tt.zone = icaltimezone_get_utc_timezone();
+  return tt;
+}
+
+// A DATE-TIME property in the zone: TZID=<IANA name> with local fields, or UTC with 'Z'.
+void add_time(icalcomponent* c, icalproperty* p, SysSeconds t, const Zone& zone) {
+  if (zone.name() == "UTC") {
+    icalproperty_set_value(p, icalvalue_new_datetime(utc_fields(t)));
+  } else {
+    icalproperty_set_value(p, icalvalue_new_datetime(fields_of(zone.to_local(t), false)));
+    icalproperty_add_parameter(p, icalparameter_new_tzid(zone.name().c_str()));
+  }
+  icalcomponent_add_property(c, p);
+}
+
+// Observances that stopped applying before this year are history no follow-up needs.
+constexpr int history_ends = 2000;
+
+bool applies_since(icalcomponent* observance, int year) {
+  icalproperty* dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY);
+  if (dtstart && icalproperty_get_dtstart(dtstart).year >= year) return true;
+  for (icalproperty* p = icalcomponent_get_first_property(observance, ICAL_RRULE_PROPERTY); p;
+       p = icalcomponent_get_next_property(observance, ICAL_RRULE_PROPERTY)) {
+    const icalrecurrencetype rule = icalproperty_get_rrule(p);
+    if (icaltime_is_null_time(rule.until) || rule.until.year >= year) return true;
+  }
+  for (icalproperty* p = icalcomponent_get_first_property(observance, ICAL_RDATE_PROPERTY); p;
+       p = icalcomponent_get_next_property(observance, ICAL_RDATE_PROPERTY))
+    if (icalproperty_get_rdate(p).time.year >= year) return true;
+  return false;
+}
+
+int start_year(icalcomponent* observance) {
+  icalproperty* dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY);
+  return dtstart ? icalproperty_get_dtstart(dtstart).year : 0;
+}
+
+// libical's built-in zones carry their whole history (Europe/Berlin from 1893: 40 observances). Keep
+// what applies since `history_ends`, and the last observance before it (a zone without DST, such as
+// Asia/Tokyo, has only old ones).
+void drop_history(icalcomponent* vtimezone) {
+  std::vector<icalcomponent*> old;
+  for (icalcomponent* o = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT); o;
+       o = icalcomponent_get_next_component(vtimezone, ICAL_ANY_COMPONENT))
+    if (!applies_since(o, history_ends)) old.push_back(o);
+  if (old.empty()) return;
+  const auto latest = std::max_element(old.begin(), old.end(),
+                                       [](icalcomponent* a, icalcomponent* b) { return start_year(a) < start_year(b); });
+  old.erase(latest);
+  for (icalcomponent* o : old) {
+    icalcomponent_remove_component(vtimezone, o);
+    icalcomponent_free(o);
+  }
+}
+
+// libical names its built-in zones "/freeassociation.sourceforge.net/Europe/Berlin"; objects carry the
+// plain IANA name instead, so the VTIMEZONE's TZID is rewritten to match the TZID parameters.
+ComponentPtr vtimezone_for(const Zone& zone) {
+  icalcomponent* source = icaltimezone_get_component(libical_zone(zone));
+  if (!source) return nullptr;
+  ComponentPtr copy{icalcomponent_new_clone(source)};
+  if (icalproperty* tzid = icalcomponent_get_first_property(copy.get(), ICAL_TZID_PROPERTY))
+    icalproperty_set_tzid(tzid, zone.name().c_str());
+  drop_history(copy.get());
+  return copy;
+}
+
+void add_text(icalcomponent* c, icalproperty* p) { icalcomponent_add_property(c, p); }
+
+}  // namespace
+
+std::string write_object(const NewItem& item, const Zone& zone) {
+  ComponentPtr calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid(product_id));
+  const bool uses_zone = zone.name() != "UTC" && (item.start || item.end || item.due);
+  if (uses_zone) {
+    if (ComponentPtr tz = vtimezone_for(zone)) icalcomponent_add_component(calendar.get(), tz.release());
+  }
+
+  const bool is_todo = item.kind == ComponentKind::Todo;
+  icalcomponent* c = icalcomponent_new(is_todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(calendar.get(), c);  // owned by the calendar from here on
+  add_text(c, icalproperty_new_uid(item.uid.c_str()));
+  icalcomponent_add_property(c, icalproperty_new_dtstamp(utc_fields(item.stamp)));
+  icalcomponent_add_property(c, icalproperty_new_created(utc_fields(item.stamp)));
+  icalcomponent_add_property(c, icalproperty_new_lastmodified(utc_fields(item.stamp)));
+  icalcomponent_add_property(c, icalproperty_new_sequence(item.sequence));
+  add_text(c, icalproperty_new_summary(item.summary.c_str()));
+  if (!item.description.empty()) add_text(c, icalproperty_new_description(item.description.c_str()));
+
+  if (item.date) {
+    // All-day: DATE values, DTEND exclusive (RFC 5545 §3.6.1).
+    const LocalSeconds day{std::chrono::local_days{*item.date}};
+    icalcomponent_add_property(c, icalproperty_new_dtstart(fields_of(day, true)));
+    icalcomponent_add_property(c, icalproperty_new_dtend(fields_of(day + std::chrono::days{1}, true)));
+  } else {
+    if (item.start) add_time(c, icalproperty_new(ICAL_DTSTART_PROPERTY), *item.start, zone);
+    if (item.end && !is_todo) add_time(c, icalproperty_new(ICAL_DTEND_PROPERTY), *item.end, zone);
+    if (item.due && is_todo) add_time(c, icalproperty_new(ICAL_DUE_PROPERTY), *item.due, zone);
+  }
+  if (!item.status.empty()) {
+    icalproperty* status = icalproperty_new(ICAL_STATUS_PROPERTY);
+    icalproperty_set_value_from_string(status, item.status.c_str(), "STATUS");
+    icalcomponent_add_property(c, status);
+  }
+  if (!is_todo) icalcomponent_add_property(c, icalproperty_new_transp(item.transparent ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
+  for (const auto& category : item.categories) add_text(c, icalproperty_new_categories(category.c_str()));
+  if (!item.related_to.empty()) add_text(c, icalproperty_new_relatedto(item.related_to.c_str()));
+  for (const auto& [name, value] : item.x_props) {
+    icalproperty* x = icalproperty_new_x(value.c_str());
+    icalproperty_set_x_name(x, name.c_str());
+    icalcomponent_add_property(c, x);
+  }
+  if (item.alarm) {
+    // RFC 5545 §3.6.6: a DISPLAY alarm needs ACTION, TRIGGER and DESCRIPTION.
+    icalcomponent* alarm = icalcomponent_new(ICAL_VALARM_COMPONENT);
+    icalcomponent_add_property(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+    icaltriggertype trigger = icaltriggertype_from_int(0);
+    trigger.duration = icaldurationtype_from_int(-static_cast<int>(std::chrono::seconds{item.alarm->before}.count()));
+    if (is_todo) {
+      icalproperty* p = icalproperty_new_trigger(trigger);
+      icalproperty_add_parameter(p, icalparameter_new_related(ICAL_RELATED_END));
+      icalcomponent_add_property(alarm, p);
+    } else {
+      icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
+    }
+    add_text(alarm, icalproperty_new_description(item.alarm->description.c_str()));
+    icalcomponent_add_component(c, alarm);
+  }
+  IcalStringPtr text{icalcomponent_as_ical_string_r(calendar.get())};
+  return text ? std::string(text.get()) : std::string();
+}
+
+}  // namespace followup::ical

@@ -1,0 +1,44 @@
+#pragma once
+// Writes iCalendar objects (RFC 5545) for the items this program generates: one VCALENDAR per object,
+// with the VTIMEZONE of every TZID used (RFC 4791 §4.1), TZIDs as plain IANA names (libical's built-in
+// "/freeassociation.sourceforge.net/" prefix is rewritten: iCloud wants locations), CRLF line ends and
+// 75-octet folding (libical's serializer).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ical/item.hpp"
+#include "ical/zone.hpp"
+
+namespace followup::ical {
+
+struct Alarm {
+  std::chrono::minutes before{0};  // TRIGGER relative to the start (events) or due (tasks)
+  std::string description;
+};
+
+struct NewItem {
+  ComponentKind kind = ComponentKind::Event;
+  std::string uid;
+  SysSeconds stamp;  // DTSTAMP (and CREATED/LAST-MODIFIED)
+  std::string summary;
+  std::string description;
+  std::optional<SysSeconds> start;  // DTSTART, written in the zone
+  std::optional<SysSeconds> end;    // VEVENT DTEND
+  std::optional<SysSeconds> due;    // VTODO DUE
+  std::optional<Date> date;         // all-day VEVENT: DTSTART;VALUE=DATE, DTEND the next day
+  std::string status;               // STATUS, may be empty
+  bool transparent = false;         // TRANSP:TRANSPARENT
+  std::optional<Alarm> alarm;
+  std::vector<std::string> categories;
+  std::string related_to;                                  // RELATED-TO, may be empty
+  std::vector<std::pair<std::string, std::string>> x_props;  // X- properties, written as given
+  int sequence = 0;
+};
+
+// One VCALENDAR holding `item` and the VTIMEZONE of `zone` (none for UTC).
+std::string write_object(const NewItem& item, const Zone& zone);
+
+}  // namespace followup::ical

@@ -1,0 +1,117 @@
+#include "sync/decision.hpp"
+
+#include <map>
+
+namespace followup::sync {
+namespace {
+
+// What we last wrote: the state's record, else the fingerprint embedded in the item (so a lost state
+// database is survivable: items are adopted by their deterministic UIDs).
+std::string written_fingerprint(const FoundItem& found, const SavedItem* saved) {
+  if (saved && saved->status == SavedStatus::Written && !saved->written_fingerprint.empty())
+    return saved->written_fingerprint;
+  return found.embedded_fingerprint;
+}
+
+bool edited_by_user(const FoundItem& found, const SavedItem* saved) {
+  const std::string written = written_fingerprint(found, saved);
+  // An item of ours with no record of what was written cannot be judged: treat it as the user's.
+  return written.empty() || found.fingerprint != written;
+}
+
+// RULES.md §5 removes *pending* items; one whose time has passed stays as a record of what was done.
+bool is_pending(const FoundItem& found, SysSeconds now) { return !found.when || *found.when >= now; }
+
+bool in_scope(const InterviewKey& interview, const SavedItem* saved, const Scope& scope) {
+  if (scope.seen.contains(interview)) return true;
+  // Not seen: deleted, or no longer an interview, if it would have been read (its start is in the
+  // window) and every input was read; otherwise it simply fell out of the window.
+  return scope.inputs_complete && saved && saved->interview_start && *saved->interview_start >= scope.window_start &&
+         *saved->interview_start < scope.window_end;
+}
+
+Action make(ActionKind kind, const std::string& uid, const InterviewKey& interview) {
+  Action a;
+  a.kind = kind;
+  a.uid = uid;
+  a.interview = interview;
+  return a;
+}
+
+Action from_found(ActionKind kind, const FoundItem& found, const std::string& written) {
+  Action a = make(kind, found.uid, found.interview);
+  a.ref = found.ref;
+  a.written_fingerprint = written;
+  a.summary = found.summary;
+  a.when = found.when;
+  return a;
+}
+
+}  // namespace
+
+Action decide_one(const DesiredItem* desired, const FoundItem* found, const SavedItem* saved, const Scope& scope,
+                  SysSeconds now) {
+  if (found) {
+    const std::string written = written_fingerprint(*found, saved);
+    if (edited_by_user(*found, saved)) return from_found(ActionKind::KeepUserEdit, *found, written);
+    if (desired) {
+      if (desired->settled || desired->fingerprint == found->fingerprint) {
+        Action a = from_found(ActionKind::Unchanged, *found, found->fingerprint);
+        a.desired = *desired;
+        return a;
+      }
+      Action a = from_found(ActionKind::Update, *found, written);
+      a.desired = *desired;
+      a.summary = desired->summary;
+      a.when = desired->when;
+      return a;
+    }
+    // Ours, unedited, no longer wanted: remove it if it is still ahead and its interview is known to
+    // be cancelled, deleted or decided; otherwise leave it alone.
+    if (is_pending(*found, now) && in_scope(found->interview, saved, scope))
+      return from_found(ActionKind::Delete, *found, written);
+    return from_found(ActionKind::Unchanged, *found, written);
+  }
+
+  // Not in the store.
+  if (desired) {
+    // We wrote it once and it is gone: the user deleted it, and user deletions are final. A record
+    // left "Creating" or "Deleting" by an interrupted run is ours, not the user's: create again.
+    if (saved && (saved->status == SavedStatus::Written || saved->status == SavedStatus::UserDeleted)) {
+      Action a = make(ActionKind::SkipUserDeleted, desired->uid, desired->interview);
+      a.summary = desired->summary;
+      a.when = desired->when;
+      return a;
+    }
+    Action a = make(ActionKind::Create, desired->uid, desired->interview);
+    a.desired = *desired;
+    a.written_fingerprint = desired->fingerprint;
+    a.summary = desired->summary;
+    a.when = desired->when;
+    return a;
+  }
+  if (saved && saved->status == SavedStatus::UserDeleted) {
+    // Keep the tombstone while its interview may still come back into view.
+    return make(ActionKind::SkipUserDeleted, saved->uid, saved->interview);
+  }
+  return make(ActionKind::Forget, saved ? saved->uid : std::string(), saved ? saved->interview : InterviewKey{});
+}
+
+std::vector<Action> decide(const std::vector<DesiredItem>& desired, const std::vector<FoundItem>& found,
+                           const std::vector<SavedItem>& saved, const Scope& scope, SysSeconds now) {
+  struct Row {
+    const DesiredItem* desired = nullptr;
+    const FoundItem* found = nullptr;
+    const SavedItem* saved = nullptr;
+  };
+  std::map<std::string, Row> rows;  // by UID: a stable order for reports and tests
+  for (const auto& d : desired) rows[d.uid].desired = &d;
+  for (const auto& f : found) rows[f.uid].found = &f;
+  for (const auto& s : saved) rows[s.uid].saved = &s;
+  std::vector<Action> actions;
+  actions.reserve(rows.size());
+  for (const auto& [uid, row] : rows) actions.push_back(decide_one(row.desired, row.found, row.saved, scope, now));
+  return actions;
+}
+
+}  // namespace followup::sync

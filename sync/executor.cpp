@@ -1,0 +1,147 @@
+#include "sync/executor.hpp"
+
+namespace followup::sync {
+namespace {
+
+SavedItem record(const Action& a, SavedStatus status, const ItemRef& ref, const ExecutionContext& ctx) {
+  SavedItem s;
+  s.uid = a.uid;
+  s.interview = a.interview;
+  s.ref = ref;
+  s.written_fingerprint = a.written_fingerprint;
+  s.status = status;
+  if (const auto it = ctx.interview_start.find(a.interview); it != ctx.interview_start.end())
+    s.interview_start = it->second;
+  else if (const auto saved = ctx.saved.find(a.uid); saved != ctx.saved.end())
+    s.interview_start = saved->second.interview_start;
+  return s;
+}
+
+class Executor {
+ public:
+  Executor(ExecutionContext& ctx, SyncReport& report) : ctx_(ctx), report_(report) {}
+
+  void run(std::vector<Action>& actions) {
+    for (Action& a : actions) {
+      try {
+        apply(a, /*may_retry=*/true);
+        count(a, report_);
+      } catch (const Conflict& e) {
+        report_.errors.push_back({where(a), std::string("changed by someone else twice during the run: ") + e.what()});
+      } catch (const Transient& e) {
+        report_.errors.push_back({where(a), e.what()});
+      } catch (const BadInput& e) {
+        report_.errors.push_back({where(a), e.what()});
+      }
+    }
+    // A store that buffers writes makes them durable now; only then are they recorded as written.
+    if (ctx_.store.buffers_writes()) {
+      ctx_.store.flush();
+      ctx_.state.transaction([&] {
+        for (const auto& s : deferred_) ctx_.state.put(s);
+        for (const auto& uid : deferred_erase_) ctx_.state.erase(uid);
+      });
+    }
+  }
+
+ private:
+  static std::string where(const Action& a) { return a.summary.empty() ? a.uid : a.summary + " (" + a.uid + ")"; }
+
+  void remember(const SavedItem& s) {
+    if (ctx_.store.buffers_writes())
+      deferred_.push_back(s);
+    else
+      ctx_.state.put(s);
+  }
+
+  // After a conflict: read the item again and decide again, once.
+  void redecide(Action& a) {
+    const std::string href = a.ref ? a.ref->href : ctx_.store.href_for(a.uid);
+    const std::optional<FoundItem> found = ctx_.reread(href);
+    const auto saved = ctx_.saved.find(a.uid);
+    const SavedItem* saved_item = saved == ctx_.saved.end() ? nullptr : &saved->second;
+    Action again = decide_one(a.desired ? &*a.desired : nullptr, found ? &*found : nullptr, saved_item, ctx_.scope, ctx_.now);
+    // Nothing found where we created: the store refused for another reason; do not loop.
+    if (again.kind == ActionKind::Create) throw Conflict("the store reports it exists but it cannot be read back");
+    a = std::move(again);
+    apply(a, /*may_retry=*/false);
+  }
+
+  void apply(Action& a, bool may_retry) {
+    switch (a.kind) {
+      case ActionKind::Create: {
+        ctx_.state.put(record(a, SavedStatus::Creating, {ctx_.store.href_for(a.uid), ""}, ctx_));
+        try {
+          const ItemRef ref = ctx_.store.create(a.uid, a.desired->ics);
+          a.ref = ref;
+          remember(record(a, SavedStatus::Written, ref, ctx_));
+        } catch (const AlreadyExists&) {
+          if (!may_retry) throw;
+          redecide(a);
+        }
+        return;
+      }
+      case ActionKind::Update: {
+        try {
+          const ItemRef ref = ctx_.store.update(*a.ref, a.desired->ics);
+          a.ref = ref;
+          a.written_fingerprint = a.desired->fingerprint;
+          remember(record(a, SavedStatus::Written, ref, ctx_));
+        } catch (const VersionMismatch&) {
+          if (!may_retry) throw;
+          redecide(a);
+        }
+        return;
+      }
+      case ActionKind::Delete: {
+        ctx_.state.put(record(a, SavedStatus::Deleting, *a.ref, ctx_));
+        try {
+          ctx_.store.remove(*a.ref);
+          if (ctx_.store.buffers_writes())
+            deferred_erase_.push_back(a.uid);
+          else
+            ctx_.state.erase(a.uid);
+        } catch (const VersionMismatch&) {
+          if (!may_retry) throw;
+          redecide(a);
+        }
+        return;
+      }
+      case ActionKind::Unchanged:
+      case ActionKind::KeepUserEdit:
+        remember(record(a, SavedStatus::Written, *a.ref, ctx_));
+        return;
+      case ActionKind::SkipUserDeleted:
+        remember(record(a, SavedStatus::UserDeleted, {}, ctx_));
+        return;
+      case ActionKind::Forget:
+        if (!a.uid.empty()) ctx_.state.erase(a.uid);
+        return;
+    }
+  }
+
+  ExecutionContext& ctx_;
+  SyncReport& report_;
+  std::vector<SavedItem> deferred_;
+  std::vector<std::string> deferred_erase_;
+};
+
+}  // namespace
+
+void count(const Action& a, SyncReport& report) {
+  switch (a.kind) {
+    case ActionKind::Create: ++report.created; break;
+    case ActionKind::Update: ++report.updated; break;
+    case ActionKind::Delete: ++report.deleted; break;
+    case ActionKind::Unchanged: ++report.unchanged; break;
+    case ActionKind::KeepUserEdit: ++report.kept_user_edits; break;
+    case ActionKind::SkipUserDeleted: ++report.skipped_user_deleted; break;
+    case ActionKind::Forget: break;
+  }
+}
+
+void execute(std::vector<Action>& actions, ExecutionContext& context, SyncReport& report) {
+  Executor(context, report).run(actions);
+}
+
+}  // namespace followup::sync

@@ -1,0 +1,25 @@
+#pragma once
+// The iCalendar form of a follow-up (RULES.md §3: deterministic UID, RELATED-TO the interview,
+// X-FOLLOWUP-KIND, CATEGORIES:Follow-up, a VALARM on timed items), and how a stored one is read back.
+#include <optional>
+#include <string>
+
+#include "ical/item.hpp"
+#include "ical/reader.hpp"
+#include "rules/plan.hpp"
+#include "sync/decision.hpp"
+
+namespace followup::sync {
+
+// The object to write for `f`, its meaning embedded as X-FOLLOWUP-FINGERPRINT.
+DesiredItem desired_item(const rules::Followup& f, const rules::Interview& interview, const rules::Settings& settings,
+                         SysSeconds now);
+
+// A generated item read from a store (nullopt when `item` is not one of ours).
+std::optional<FoundItem> found_item(const ical::Item& item, const ItemRef& ref);
+
+// Parses one stored object; problems are returned in `problems`.
+std::vector<ical::Item> parse_object(const std::string& ics, const std::string& where,
+                                     std::vector<ical::ReadProblem>& problems);
+
+}  // namespace followup::sync

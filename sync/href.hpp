@@ -1,0 +1,12 @@
+#pragma once
+// Names for objects made from UIDs: safe in a file name and a URL path whatever the UID holds.
+#include <string>
+#include <string_view>
+
+namespace followup::sync {
+
+// "<uid>.ics" when the UID is made of URL- and file-safe characters (ours always are); otherwise the
+// unsafe bytes are percent-encoded (so "a/b" cannot escape a folder and "@" cannot trip iCloud).
+std::string file_name_for_uid(std::string_view uid);
+
+}  // namespace followup::sync
