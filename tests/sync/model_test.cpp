@@ -179,10 +179,10 @@ class RandomRun {
 }  // namespace
 
 TEST(ModelTest, RandomSequencesKeepTheInvariants) {
-  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+  for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     RandomRun run(seed);
-    for (int step = 0; step < 40; ++step) {
+    for (int step = 0; step < 60; ++step) {
       run.step(step);
       if (::testing::Test::HasFatalFailure()) return;
     }
