@@ -12,7 +12,9 @@ struct CommandResult {
 };
 
 CommandResult run_plan(const std::vector<std::string>& args, std::ostream& out);
+CommandResult run_import(const std::vector<std::string>& args, std::ostream& out);
 
 std::string plan_help();
+std::string import_help();
 
 }  // namespace followup::cli

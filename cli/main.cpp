@@ -23,7 +23,9 @@ std::string usage() {
          "Turns job interviews in your calendar into follow-ups: a thank-you task per interviewer,\n"
          "check-ins after the promised decision date, and a move-on marker.\n\n"
          "Commands:\n"
-         "  plan FILE.ics...   show the follow-ups for the interviews in the files (writes nothing)\n\n"
+         "  plan FILE.ics...   show the follow-ups for the interviews in the files (writes nothing)\n"
+         "  import FILE.ics... (--output OUT.ics | --vdir DIR)\n"
+         "                     write the follow-ups into an .ics file or a vdir folder\n\n"
          "Options:\n"
          "  -h, --help         this help; 'followup COMMAND --help' for a command's options\n"
          "  --version          the version\n\n"
@@ -31,8 +33,8 @@ std::string usage() {
          "  0  all done\n"
          "  1  internal error (a bug: please report it)\n"
          "  2  bad command line or configuration (unknown key, bad value)\n"
-         "  3  an input file could not be read\n"
-         "  4  done, but some calendar components were skipped (each is listed with file and line)\n";
+         "  3  an input or output file could not be read or written\n"
+         "  4  done, but some calendar components were skipped or some items failed (each is listed)\n";
 }
 
 }  // namespace
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
     followup::cli::CommandResult result;
     if (command == "plan") {
       result = followup::cli::run_plan(rest, std::cout);
+    } else if (command == "import") {
+      result = followup::cli::run_import(rest, std::cout);
     } else {
       throw followup::UsageError("unknown command '" + command + "' (see followup --help)");
     }

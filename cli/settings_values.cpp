@@ -1,5 +1,7 @@
 #include "cli/settings_values.hpp"
 
+#include "rules/ascii_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -9,17 +11,8 @@
 namespace followup::cli {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using rules::trim;
+std::string lower(std::string_view s) { return rules::lower_ascii(s); }
 
 }  // namespace
 

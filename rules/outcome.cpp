@@ -1,33 +1,20 @@
 #include "rules/outcome.hpp"
 
 #include <algorithm>
-#include <cctype>
 
+#include "rules/ascii_text.hpp"
 #include "rules/decision_date.hpp"
 
 namespace followup::rules {
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '.'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::optional<Outcome> read_outcome_line(std::string_view line, Date reference_day,
                                          const BusinessDays& business_days) {
-  const std::string_view trimmed = trim(line);
+  const std::string_view trimmed = trim(line, ".");
   const auto colon = trimmed.find(':');
   if (colon == std::string_view::npos || lower_ascii(trim(trimmed.substr(0, colon))) != "outcome")
     return std::nullopt;
-  const std::string_view value = trim(trimmed.substr(colon + 1));
+  const std::string_view value = trim(trimmed.substr(colon + 1), ".");
   const std::string word = lower_ascii(value);
   const auto final_outcome = [&](OutcomeKind kind) {
     return Outcome{kind, std::nullopt, std::string(trimmed)};

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "rules/ascii_text.hpp"
 #include "rules/local_time.hpp"
 #include "rules/uid.hpp"
 
@@ -50,9 +51,7 @@ std::string uid_for(const Interview& iv, std::string_view kind, std::string_view
 }
 
 std::string interviewer_key(const Interviewer& i) {
-  std::string key = i.email.empty() ? i.name : i.email;
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
+  return lower_ascii(i.email.empty() ? i.name : i.email);
 }
 
 // The first line of the notes that is neither a decision nor an outcome line: a hint for "one thing
@@ -60,11 +59,8 @@ std::string interviewer_key(const Interviewer& i) {
 std::string discussed_placeholder(std::string_view notes) {
   while (!notes.empty()) {
     const auto end = notes.find('\n');
-    std::string_view line = notes.substr(0, end);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
-    std::string lower(line.substr(0, 12));
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string_view line = trim(notes.substr(0, end));
+    const std::string lower = lower_ascii(line.substr(0, 12));
     if (!line.empty() && !lower.starts_with("decision") && !lower.starts_with("outcome") &&
         !lower.starts_with("http") && line.size() <= 160)
       return "[one thing you discussed; your notes say: " + std::string(line) + "]";

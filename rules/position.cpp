@@ -5,24 +5,16 @@
 #include <cctype>
 #include <optional>
 
+#include "rules/ascii_text.hpp"
 #include "rules/interview.hpp"
 
 namespace followup::rules {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower(std::string_view s) { return lower_ascii(s); }
 
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view blank = " \t\r\n,;\"'";
-  const auto b = s.find_first_not_of(blank);
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(blank);
-  return s.substr(b, e - b + 1);
-}
+// Titles are trimmed of blanks, commas, semicolons and quotes (not parentheses: they carry meaning).
+std::string_view trim_title(std::string_view s) { return trim(s, ",;\"'"); }
 
 // Separators people put between the parts of a title: dashes (ASCII and Unicode), colons, bars.
 std::vector<std::string_view> split_segments(std::string_view summary) {
@@ -43,7 +35,7 @@ std::vector<std::string_view> split_segments(std::string_view summary) {
   }
   std::vector<std::string_view> out;
   for (auto p : parts)
-    if (!trim(p).empty()) out.push_back(trim(p));
+    if (!trim_title(p).empty()) out.push_back(trim_title(p));
   return out;
 }
 
@@ -60,20 +52,20 @@ bool is_interview_type_word(std::string_view w) {
 // Everything before "interview" in a segment, without the type words ("Final round Acme interview"
 // gives "Acme").
 std::string_view strip_type_words(std::string_view s) {
-  s = trim(s);
+  s = trim_title(s);
   for (;;) {
     const auto space = s.find(' ');
     const auto word = s.substr(0, space);
     if (!is_interview_type_word(word)) break;
     if (space == std::string_view::npos) return {};
-    s = trim(s.substr(space + 1));
+    s = trim_title(s.substr(space + 1));
   }
   for (;;) {
     const auto space = s.rfind(' ');
     const auto word = space == std::string_view::npos ? s : s.substr(space + 1);
     if (!is_interview_type_word(word)) break;
     if (space == std::string_view::npos) return {};
-    s = trim(s.substr(0, space));
+    s = trim_title(s.substr(0, space));
   }
   return s;
 }
@@ -94,8 +86,8 @@ bool split_role_company(std::string_view s, PositionAndCompany& out) {
   for (std::string_view sep : {" at ", " @ ", ", "}) {
     const auto at = lower(s).rfind(sep);
     if (at == std::string::npos) continue;
-    const auto role = trim(s.substr(0, at));
-    const auto company = trim(s.substr(at + sep.size()));
+    const auto role = trim_title(s.substr(0, at));
+    const auto company = trim_title(s.substr(at + sep.size()));
     if (role.empty() || company.empty()) continue;
     if (out.position.empty()) out.position = role;
     if (out.company.empty()) out.company = company;
@@ -114,26 +106,26 @@ void read_interview_segment(std::string_view segment, const std::vector<Intervie
                             PositionAndCompany& out) {
   const auto at = find_word(segment, "interview");
   const std::string_view before = strip_type_words(segment.substr(0, *at));
-  std::string_view after = trim(segment.substr(*at + std::string_view("interview").size()));
+  std::string_view after = trim_title(segment.substr(*at + std::string_view("interview").size()));
   const std::string after_lower = lower(after);
   if (after_lower.starts_with("with ")) {
     // "Interview with Jane Doe (Acme)" or "Interview with Acme".
-    std::string_view who = trim(after.substr(5));
+    std::string_view who = trim_title(after.substr(5));
     const auto paren = who.find('(');
     if (paren != std::string_view::npos && who.find(')', paren) != std::string_view::npos) {
       // The parenthesis names the company only after a person: "Interview with Acme (video call)".
-      const auto inside = trim(who.substr(paren + 1, who.find(')', paren) - paren - 1));
-      who = trim(who.substr(0, paren));
+      const auto inside = trim_title(who.substr(paren + 1, who.find(')', paren) - paren - 1));
+      who = trim_title(who.substr(0, paren));
       if (out.company.empty() && !inside.empty() && is_person(who, interviewers)) out.company = inside;
     }
     if (!split_role_company(who, out) && !is_person(who, interviewers) && out.company.empty())
       out.company = who;
   } else if (after_lower.starts_with("for ")) {
     // "Interview for Role at Acme"
-    const auto rest = trim(after.substr(4));
+    const auto rest = trim_title(after.substr(4));
     if (!split_role_company(rest, out) && out.position.empty()) out.position = rest;
   } else if (after_lower.starts_with("at ")) {
-    if (out.company.empty()) out.company = trim(after.substr(3));
+    if (out.company.empty()) out.company = trim_title(after.substr(3));
   }
   if (!before.empty()) {
     // "Acme interview" names the company; "Marketing Manager interview at Acme" names the role.
@@ -209,9 +201,9 @@ PositionAndCompany guess_position_and_company(std::string_view summary, std::str
       if (!out.company.empty()) break;
     }
   }
-  if (out.company.empty() && !looks_like_place_or_link(trim(location)))
-    out.company = std::string(trim(location.substr(0, location.find(','))));
-  const std::string fallback(trim(summary));
+  if (out.company.empty() && !looks_like_place_or_link(trim_title(location)))
+    out.company = std::string(trim_title(location.substr(0, location.find(','))));
+  const std::string fallback(trim_title(summary));
   if (out.company.empty()) out.company = fallback;
   if (out.position.empty()) out.position = fallback;
   return out;

@@ -1,0 +1,63 @@
+#include "cli/command_line.hpp"
+
+#include <chrono>
+
+#include "ical/errors.hpp"
+#include "ical/zone.hpp"
+
+namespace followup::cli {
+namespace po = boost::program_options;
+
+po::options_description common_options() {
+  po::options_description o("Options");
+  o.add_options()
+      ("config", po::value<std::string>(), "configuration file (default: $XDG_CONFIG_HOME/followup/config.ini)")
+      ("now", po::value<std::string>(), "the time to plan from, ISO 8601 with an offset or Z (default: the clock)")
+      ("timezone", po::value<std::string>(), "your time zone (IANA or Microsoft name); overrides [rules] timezone")
+      ("me", po::value<std::vector<std::string>>()->composing(), "your address (repeatable); overrides [rules] me")
+      ("json", "print one JSON document")
+      ("help,h", "show this help");
+  return o;
+}
+
+po::variables_map parse_command_line(const std::string& command, const std::vector<std::string>& args,
+                                     const po::options_description& visible) {
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  } catch (const po::error& e) {
+    throw UsageError(command + ": " + e.what());
+  }
+  return vm;
+}
+
+Config config_from(const po::variables_map& vm) {
+  Overrides overrides;
+  if (vm.count("timezone")) overrides.timezone = vm["timezone"].as<std::string>();
+  if (vm.count("me")) overrides.me = vm["me"].as<std::vector<std::string>>();
+  std::optional<std::filesystem::path> file;
+  if (vm.count("config")) file = vm["config"].as<std::string>();
+  return load_config(file, overrides);
+}
+
+SysSeconds now_from(const po::variables_map& vm) {
+  if (!vm.count("now")) return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  try {
+    return ical::parse_iso_instant(vm["now"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--now: ") + e.what());
+  }
+}
+
+std::vector<std::filesystem::path> input_files(const std::string& command, const po::variables_map& vm) {
+  if (!vm.count("file")) throw UsageError(command + ": no .ics file given (followup " + command + " FILE.ics...)");
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : vm["file"].as<std::vector<std::string>>()) files.emplace_back(f);
+  return files;
+}
+
+}  // namespace followup::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What `plan` and `import` share on the command line: the options that pick the configuration, the
+// time and the user, and how they are resolved.
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/config.hpp"
+#include "ical/time.hpp"
+
+namespace followup::cli {
+
+// --config, --now, --timezone, --me, --json, --help
+boost::program_options::options_description common_options();
+
+// Parses `args` against `visible` plus positional FILE arguments; throws UsageError naming `command`.
+boost::program_options::variables_map parse_command_line(const std::string& command, const std::vector<std::string>& args,
+                                                         const boost::program_options::options_description& visible);
+
+// The configuration named by --config (or the default), with --timezone and --me applied.
+Config config_from(const boost::program_options::variables_map& vm);
+
+// --now, or the clock.
+SysSeconds now_from(const boost::program_options::variables_map& vm);
+
+// The FILE arguments; throws UsageError when there are none.
+std::vector<std::filesystem::path> input_files(const std::string& command, const boost::program_options::variables_map& vm);
+
+}  // namespace followup::cli

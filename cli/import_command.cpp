@@ -1,0 +1,99 @@
+// `followup import`: the offline main job. Reads interviews from .ics files and writes their
+// follow-ups into an .ics file (which may be the input itself) or a vdir folder.
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/sync_output.hpp"
+#include "ical/errors.hpp"
+#include "sync/calendar_input.hpp"
+#include "sync/engine.hpp"
+#include "sync/ics_file_storage.hpp"
+#include "sync/vdir_storage.hpp"
+
+namespace followup::cli {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+po::options_description import_options() {
+  po::options_description o = common_options();
+  o.add_options()
+      ("output", po::value<std::string>(), "write the follow-ups into this .ics file (created if missing; may be an input)")
+      ("vdir", po::value<std::string>(), "write the follow-ups into this vdir folder (one .ics per item, as khal and todoman read)")
+      ("dry-run", "show what would be created, updated and deleted, and write nothing");
+  return o;
+}
+
+// The state of a dry run starts as the saved one but is never written back.
+sync::StateDb state_for(const std::string& identity, bool dry_run) {
+  const fs::path file = sync::default_state_file(identity);
+  if (!dry_run) return sync::StateDb(file);
+  auto copy = sync::StateDb::in_memory();
+  std::error_code ec;
+  if (fs::exists(file, ec)) {
+    sync::StateDb saved(file);
+    copy.transaction([&] {
+      for (const auto& item : saved.load()) copy.put(item);
+    });
+  }
+  return copy;
+}
+
+}  // namespace
+
+std::string import_help() {
+  std::ostringstream s;
+  s << "Usage: followup import INPUT.ics... (--output OUT.ics | --vdir DIR) [--dry-run] [--json]\n"
+       "                       [--now TIME] [--config F] [--timezone ZONE] [--me ADDRESS]\n\n"
+       "Reads interviews from the inputs and writes their follow-ups into OUT.ics or the vdir DIR.\n"
+       "Run it again and again: nothing is duplicated, what you edited or deleted stays as you left it,\n"
+       "and nothing it did not create is ever changed.\n\n"
+    << import_options();
+  return s.str();
+}
+
+CommandResult run_import(const std::vector<std::string>& args, std::ostream& out) {
+  const auto vm = parse_command_line("import", args, import_options());
+  if (vm.count("help")) {
+    out << import_help();
+    return {};
+  }
+  const auto files = input_files("import", vm);
+  if (vm.count("output") == vm.count("vdir")) throw UsageError("import: give exactly one of --output OUT.ics and --vdir DIR");
+  const Config config = config_from(vm);
+  const SysSeconds now = now_from(vm);
+  const bool dry_run = vm.count("dry-run") > 0;
+
+  std::unique_ptr<sync::Storage> store;
+  std::string identity;
+  if (vm.count("output")) {
+    const fs::path target = fs::absolute(vm["output"].as<std::string>()).lexically_normal();
+    store = std::make_unique<sync::IcsFileStorage>(target);
+    identity = "file:" + target.string();
+  } else {
+    const fs::path target = fs::absolute(vm["vdir"].as<std::string>()).lexically_normal();
+    store = std::make_unique<sync::VdirStorage>(target);
+    identity = "vdir:" + target.string();
+  }
+
+  const auto input = sync::read_calendar_files(files, config.rules, now);
+  auto state = state_for(identity, dry_run);
+  const auto report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+
+  std::vector<sync::ItemError> errors;
+  for (const auto& p : input.problems) errors.push_back({p.where, p.reason});
+  errors.insert(errors.end(), report.errors.begin(), report.errors.end());
+  if (vm.count("json"))
+    out << sync_summary_json(report, errors);
+  else
+    out << sync_summary_text(report, errors, config.rules.timezone, dry_run, store->describe());
+  return CommandResult{!errors.empty()};
+}
+
+}  // namespace followup::cli
