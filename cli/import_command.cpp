@@ -70,21 +70,27 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   const SysSeconds now = now_from(vm);
   const bool dry_run = vm.count("dry-run") > 0;
 
-  std::unique_ptr<sync::Storage> store;
-  std::string identity;
-  if (vm.count("output")) {
-    const fs::path target = fs::absolute(vm["output"].as<std::string>()).lexically_normal();
-    store = std::make_unique<sync::IcsFileStorage>(target);
-    identity = "file:" + target.string();
-  } else {
-    const fs::path target = fs::absolute(vm["vdir"].as<std::string>()).lexically_normal();
-    store = std::make_unique<sync::VdirStorage>(target);
-    identity = "vdir:" + target.string();
-  }
+  const bool to_file = vm.count("output") > 0;
+  const fs::path target = fs::absolute(vm[to_file ? "output" : "vdir"].as<std::string>()).lexically_normal();
+  const std::string identity = (to_file ? "file:" : "vdir:") + target.string();
+  const auto open_store = [&]() -> std::unique_ptr<sync::Storage> {
+    if (to_file) return std::make_unique<sync::IcsFileStorage>(target);
+    return std::make_unique<sync::VdirStorage>(target);
+  };
 
-  const auto input = sync::read_calendar_files(files, config.rules, now);
+  auto input = sync::read_calendar_files(files, config.rules, now);
   auto state = state_for(identity, dry_run);
-  const auto report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+  std::unique_ptr<sync::Storage> store = open_store();
+  sync::SyncReport report;
+  try {
+    report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+  } catch (const Conflict&) {
+    // Another program changed the output file while we worked, and nothing was written: read
+    // everything again and decide again, once (if the output is also an input, it changed too).
+    input = sync::read_calendar_files(files, config.rules, now);
+    store = open_store();
+    report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+  }
 
   std::vector<sync::ItemError> errors;
   for (const auto& p : input.problems) errors.push_back({p.where, p.reason});

@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
   } catch (const followup::IoError& e) {
     std::cerr << "followup: " << e.what() << "\n";
     return exit_input;
+  } catch (const followup::Conflict& e) {
+    // Changed under us twice in a row: nothing was written; the next run picks it up.
+    std::cerr << "followup: " << e.what() << " (nothing was written; run again)\n";
+    return exit_partial;
   } catch (const std::exception& e) {
     std::cerr << "followup: internal error: " << e.what() << "\n";
     return exit_internal;

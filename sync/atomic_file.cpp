@@ -20,7 +20,10 @@ std::filesystem::path folder_of(const std::filesystem::path& file) {
 }  // namespace
 
 TempFile::TempFile(std::filesystem::path final_path) : final_(std::move(final_path)) {
-  std::string pattern = (folder_of(final_) / ("." + final_.filename().string() + ".XXXXXX")).string();
+  std::string name(".");  // appended to, not prepended: GCC 12 warns falsely (-Wrestrict) on "." + string
+  name += final_.filename().string();
+  name += ".XXXXXX";
+  std::string pattern = (folder_of(final_) / name).string();
   // mkostemp: O_CREAT | O_EXCL, mode 0600.
   fd_ = UniqueFd(::mkostemp(pattern.data(), O_CLOEXEC));
   if (!fd_) throw_io_error("create a file in", folder_of(final_), errno);

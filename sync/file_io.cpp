@@ -11,8 +11,7 @@
 namespace followup::sync {
 
 void throw_io_error(std::string_view action, const std::filesystem::path& path, int error) {
-  throw IoError("cannot " + std::string(action) + " " + path.string() + ": " +
-                std::system_category().message(error));
+  throw IoError("cannot " + std::string(action) + " " + path.string() + ": " + std::system_category().message(error));
 }
 
 FileStamp FileStamp::of(const struct stat& st) {

@@ -1,36 +1,22 @@
 #include "sync/fingerprint.hpp"
 
-#include <cstdint>
-#include <cstdio>
+#include "sync/fnv_hash.hpp"
 
 namespace followup::sync {
 namespace {
 
-// FNV-1a, 64 bits: stable across compilers and runs (std::hash is not), and plenty for telling one
-// version of an item from another.
-class Fnv1a {
+// The fields, each preceded by its length so that no two sequences of fields hash alike by accident.
+class FieldHash {
  public:
   void add(std::string_view s) {
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-    add_separator();
+    hash_.add_number(s.size());
+    hash_.add_bytes(s);
   }
   void add(long long n) { add(std::to_string(n)); }
-  std::string hex() const {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
-    return buf;
-  }
+  std::string hex() const { return to_hex(hash_.value()); }
 
  private:
-  void add_separator() {
-    hash_ ^= 0x1f;
-    hash_ *= 0x100000001b3ULL;
-  }
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+  Fnv1a64 hash_;
 };
 
 // Line ends and trailing blanks are how a client stores text, not what it says.
@@ -50,7 +36,7 @@ long long seconds_or_none(const std::optional<SysSeconds>& t) {
 }  // namespace
 
 std::string fingerprint(const ical::Item& item) {
-  Fnv1a h;
+  FieldHash h;
   h.add(item.kind == ical::ComponentKind::Todo ? "VTODO" : "VEVENT");
   h.add(normalized_text(item.summary));
   h.add(normalized_text(item.description));

@@ -9,7 +9,8 @@ std::string file_name_for_uid(std::string_view uid) {
   std::string name;
   for (const char ch : uid) {
     const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+    // A leading '.' would make a hidden file (or "." and ".."): it is encoded like any unsafe byte.
+    if (std::isalnum(c) || c == '-' || c == '_' || (c == '.' && !name.empty())) {
       name += static_cast<char>(c);
     } else {
       char buf[4];
@@ -17,8 +18,7 @@ std::string file_name_for_uid(std::string_view uid) {
       name += buf;
     }
   }
-  // "." and ".." and hidden files are not names an item may take.
-  if (name.empty() || name.front() == '.') name.insert(0, "_");
+  if (name.empty()) name = "%00";  // an empty UID: invalid, but it still needs a name of its own
   return name + ".ics";
 }
 

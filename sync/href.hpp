@@ -6,7 +6,8 @@
 namespace followup::sync {
 
 // "<uid>.ics" when the UID is made of URL- and file-safe characters (ours always are); otherwise the
-// unsafe bytes are percent-encoded (so "a/b" cannot escape a folder and "@" cannot trip iCloud).
+// unsafe bytes are percent-encoded (so "a/b" cannot escape a folder, ".x" is not hidden and "@" cannot
+// trip iCloud). Different UIDs always give different names.
 std::string file_name_for_uid(std::string_view uid);
 
 }  // namespace followup::sync

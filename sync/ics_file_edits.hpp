@@ -36,7 +36,7 @@ class IcsFileEdits {
     std::uint64_t offset;
     std::string text;
   };
-  std::vector<Insertion> insertions_;              // in the order made
+  std::vector<Insertion> insertions_;             // in the order made
   std::map<std::uint64_t, std::uint64_t> drops_;  // begin -> end
 };
 

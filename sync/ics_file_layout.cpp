@@ -1,6 +1,7 @@
 #include "sync/ics_file_layout.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "ical/errors.hpp"
 
@@ -22,9 +23,7 @@ bool equals_upper(std::string_view text, std::string_view upper_name) {
          std::equal(text.begin(), text.end(), upper_name.begin(), [](char a, char b) { return upper(a) == b; });
 }
 
-bool blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 std::string_view trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -219,7 +218,7 @@ void IcsLayoutScanner::begin_line(std::string_view name, std::string_view raw, s
     current_.kind = kind_of(upper_name);
     current_.begin = begin;
     current_.calendar = static_cast<std::uint32_t>(layout_.calendars.size() - 1);
-    current_.line = logical_number_;
+    current_.line = static_cast<std::uint32_t>(std::min<std::size_t>(logical_number_, UINT32_MAX));
     current_hash_ = Fnv1a64{};
   }
   open_.push_back(std::move(upper_name));
@@ -256,7 +255,8 @@ void IcsLayoutScanner::property_line(std::string_view name, std::string_view tzi
   if (open_.size() == 2) {
     // The component's own UID, not that of something nested in it.
     if (current_.uid.empty() && equals_upper(name, "UID")) current_.uid = value;
-    if (current_.kind == RawKind::Timezone && current_.tzid.empty() && equals_upper(name, "TZID")) current_.tzid = value;
+    if (current_.kind == RawKind::Timezone && current_.tzid.empty() && equals_upper(name, "TZID"))
+      current_.tzid = value;
   }
   if (!tzid_param.empty() &&
       std::find(current_.tzids_used.begin(), current_.tzids_used.end(), tzid_param) == current_.tzids_used.end())

@@ -5,6 +5,7 @@
 // folded UID is found; nothing else is parsed or changed. The stream is fed in pieces and only one
 // content line is held at a time, so a large calendar is scanned without holding it in memory.
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,18 +20,19 @@ std::string_view line_break(LineEnding ending);
 // `text` with every line ending in `ending` (and a line break after the last line).
 std::string with_line_ending(std::string_view text, LineEnding ending);
 
-enum class RawKind { Event, Todo, Journal, Timezone, Other };
+enum class RawKind : std::uint8_t { Event, Todo, Journal, Timezone, Other };
 
-// One component directly inside a VCALENDAR.
+// One component directly inside a VCALENDAR. A large calendar has hundreds of thousands of these, so
+// they hold offsets and the few strings needed, nothing else.
 struct RawComponent {
-  RawKind kind = RawKind::Other;
-  std::uint64_t begin = 0;  // offset of its BEGIN line
-  std::uint64_t end = 0;    // offset just past the line break of its END line
-  std::uint32_t calendar = 0;  // index of its VCALENDAR in IcsLayout::calendars
+  std::uint64_t begin = 0;     // offset of its BEGIN line
+  std::uint64_t end = 0;       // offset just past the line break of its END line
   std::uint64_t hash = 0;      // FNV-1a 64 of its bytes [begin, end)
-  std::size_t line = 0;        // line number of its BEGIN, for messages
-  std::string uid;             // its own UID, unfolded, as written; empty when it has none
-  std::string tzid;            // a VTIMEZONE's TZID
+  std::uint32_t calendar = 0;  // index of its VCALENDAR in IcsLayout::calendars
+  std::uint32_t line = 0;      // line number of its BEGIN, for messages
+  RawKind kind = RawKind::Other;
+  std::string uid;                      // its own UID, unfolded, as written; empty when it has none
+  std::string tzid;                     // a VTIMEZONE's TZID
   std::vector<std::string> tzids_used;  // TZID parameters of its properties (and its VALARMs'), each once
 };
 
@@ -41,7 +43,8 @@ struct RawCalendar {
 
 struct IcsLayout {
   std::vector<RawCalendar> calendars;
-  std::vector<RawComponent> components;  // in stream order
+  // In stream order. A deque: growing it never needs the old and a twice larger copy at once.
+  std::deque<RawComponent> components;
   // The VERSION and PRODID lines of the (first) calendar, raw (folded, with their line break); empty
   // when there is none.
   std::string version_line;

@@ -18,6 +18,8 @@
 
 namespace followup::sync {
 
+struct IcsFileState;
+
 class IcsFileStorage : public Storage {
  public:
   explicit IcsFileStorage(std::filesystem::path path);
@@ -36,11 +38,10 @@ class IcsFileStorage : public Storage {
   void flush() override;
 
  private:
-  struct Loaded;
-  Loaded& loaded();
+  IcsFileState& state();  // reads the file on first use
 
   std::filesystem::path path_;
-  std::unique_ptr<Loaded> loaded_;  // null until the file is read
+  std::unique_ptr<IcsFileState> state_;  // null until the file is read
 };
 
 }  // namespace followup::sync

@@ -14,7 +14,7 @@ namespace followup::sync {
 
 struct ObjectText {
   std::string components;               // its VEVENT/VTODO/VJOURNAL components, raw, in the file's line ending
-  std::string etag;                     // what the file's object will have once they are in it
+  std::uint64_t etag = 0;               // what the file's object will have once they are in it
   std::vector<std::string> tzids_used;  // TZID parameters in them
   std::vector<std::pair<std::string, std::string>> zones;  // its VTIMEZONEs: TZID and raw text
 };
@@ -22,10 +22,11 @@ struct ObjectText {
 // Throws BadInput (starting with `where`) when `ics` is not iCalendar, holds no VEVENT, VTODO or
 // VJOURNAL, or holds one whose UID is not `uid` (or other kinds of component, which the file would
 // not count as part of the object).
-ObjectText object_text_for_file(const std::string& ics, std::string_view uid, LineEnding ending, const std::string& where);
+ObjectText object_text_for_file(const std::string& ics, std::string_view uid, LineEnding ending,
+                                const std::string& where);
 
 // An object's version tag in a file: FNV-1a 64 over the hashes of its components' raw bytes, in file
-// order. Any byte changed in any of them changes it; nothing outside them does.
-std::string object_etag(const std::vector<std::uint64_t>& component_hashes);
+// order (shown as 16 hex digits). Any byte changed in any of them changes it; nothing outside does.
+std::uint64_t object_etag(const std::vector<std::uint64_t>& component_hashes);
 
 }  // namespace followup::sync

@@ -76,7 +76,8 @@ std::vector<StoredItem> VdirStorage::get(const std::vector<std::string>& hrefs) 
   for (const auto& href : hrefs) {
     if (!safe_href(href)) continue;
     const std::filesystem::path path = folder_ / href;
-    const UniqueFd fd = open_if_present(path, O_RDONLY);
+    // O_NONBLOCK: a FIFO named like an object must not hang the run (it is then skipped as no file).
+    const UniqueFd fd = open_if_present(path, O_RDONLY | O_NONBLOCK);
     if (!fd) continue;
     // Tag and text from the one open file: a rename over it meanwhile cannot pair old text with a new tag.
     const FileStamp stamp = stamp_of(fd.fd, path);

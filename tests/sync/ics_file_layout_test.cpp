@@ -81,7 +81,8 @@ TEST(IcsFileStorageLayout, PiecesOfAnySizeGiveTheSameLayout) {
   const IcsLayout whole = scan_ics_text(kCalendar, "cal.ics");
   for (const std::size_t piece : {1U, 2U, 3U, 7U, 64U}) {
     IcsLayoutScanner scanner("cal.ics");
-    for (std::size_t at = 0; at < kCalendar.size(); at += piece) scanner.feed(std::string_view(kCalendar).substr(at, piece));
+    for (std::size_t at = 0; at < kCalendar.size(); at += piece)
+      scanner.feed(std::string_view(kCalendar).substr(at, piece));
     const IcsLayout pieces = scanner.finish();
     ASSERT_EQ(pieces.components.size(), whole.components.size()) << piece;
     for (std::size_t i = 0; i < whole.components.size(); ++i) {
@@ -168,7 +169,9 @@ TEST(IcsFileStorageEdits, InsertionsComeBeforeTheGapAtTheirOffsetInTheOrderMade)
   edits.render(
       original.size(), [&](std::uint64_t b, std::uint64_t e) { out += original.substr(b, e - b); },
       [&](std::string_view text) { out += text; });
-  EXPECT_EQ(out, "01ab4578" "9z");
+  EXPECT_EQ(out,
+            "01ab4578"
+            "9z");
 }
 
 TEST(IcsFileStorageEdits, NothingToWriteWhenOnlyEmptyTextsWereInserted) {

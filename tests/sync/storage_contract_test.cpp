@@ -304,8 +304,7 @@ std::string store_name(const ::testing::TestParamInfo<StoreFactory>& param) { re
 
 INSTANTIATE_TEST_SUITE_P(All, StorageContract,
                          ::testing::Values(StoreFactory{"Memory", open_memory, /*persistent=*/false},
-                                           StoreFactory{"IcsFile", open_ics_file},
-                                           StoreFactory{"Vdir", open_vdir}),
+                                           StoreFactory{"IcsFile", open_ics_file}, StoreFactory{"Vdir", open_vdir}),
                          store_name);
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -25,7 +24,8 @@ class TempDir {
     for (auto it = std::filesystem::recursive_directory_iterator(path_, ignored);
          it != std::filesystem::recursive_directory_iterator(); it.increment(ignored))
       if (it->is_directory(ignored) && !it->is_symlink(ignored))
-        std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
+        std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::add,
+                                     ignored);
     std::filesystem::remove_all(path_, ignored);
   }
   TempDir(const TempDir&) = delete;
@@ -38,9 +38,13 @@ class TempDir {
 };
 
 inline std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error("cannot read " + path.string());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return text;
 }
 
 inline void write_file(const std::filesystem::path& path, std::string_view text) {
@@ -111,14 +115,17 @@ inline std::string new_york_zone() {
 // The VTODO of a follow-up as the writer makes it (CRLF), due at 09:00 in `tzid` ("" for a date).
 inline std::string follow_up_todo(std::string_view uid, std::string_view summary, std::string_view tzid = "") {
   std::string due = tzid.empty() ? "DUE;VALUE=DATE:20260116\n" : "DUE;TZID=" + std::string(tzid) + ":20260116T090000\n";
-  return crlf("BEGIN:VTODO\n"
-              "UID:" + std::string(uid) + "\n"
-              "DTSTAMP:20260113T120000Z\n"
-              "SUMMARY:" + std::string(summary) + "\n" +
-              due +
-              "CATEGORIES:Follow-up\n"
-              "X-FOLLOWUP-KIND:thank-you\n"
-              "END:VTODO\n");
+  return crlf(
+      "BEGIN:VTODO\n"
+      "UID:" +
+      std::string(uid) +
+      "\n"
+      "DTSTAMP:20260113T120000Z\n"
+      "SUMMARY:" +
+      std::string(summary) + "\n" + due +
+      "CATEGORIES:Follow-up\n"
+      "X-FOLLOWUP-KIND:thank-you\n"
+      "END:VTODO\n");
 }
 
 // A whole object: one VCALENDAR with the VTIMEZONE it uses and the follow-up (RFC 4791 §4.1).
