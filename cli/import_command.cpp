@@ -83,13 +83,13 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   std::unique_ptr<sync::Storage> store = open_store();
   sync::SyncReport report;
   try {
-    report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+    report = sync::synchronize({input.items, input.problems, input.sources}, config.rules, now, *store, state, dry_run);
   } catch (const Conflict&) {
     // Another program changed the output file while we worked, and nothing was written: read
     // everything again and decide again, once (if the output is also an input, it changed too).
     input = sync::read_calendar_files(files, config.rules, now);
     store = open_store();
-    report = sync::synchronize({input.items, input.problems}, config.rules, now, *store, state, dry_run);
+    report = sync::synchronize({input.items, input.problems, input.sources}, config.rules, now, *store, state, dry_run);
   }
 
   std::vector<sync::ItemError> errors;

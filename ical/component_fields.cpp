@@ -104,6 +104,30 @@ void read_descriptive_fields(icalcomponent* component, Item& item) {
     if (!related.empty()) item.related_to.push_back(std::move(related));
   }
 
+  if (icalproperty* priority = icalcomponent_get_first_property(component, ICAL_PRIORITY_PROPERTY))
+    item.priority = icalproperty_get_priority(priority);
+  if (icalproperty* transp = icalcomponent_get_first_property(component, ICAL_TRANSP_PROPERTY)) {
+    const IcalStringPtr text{icalproperty_get_value_as_string_r(transp)};
+    if (text) item.transparency = upper_ascii(std::string{trim(text.get())});
+  }
+  if (icalproperty* url = icalcomponent_get_first_property(component, ICAL_URL_PROPERTY))
+    item.url = text_or_empty(icalproperty_get_url(url));
+  // Alarms matter to a user as much as times: one that was switched off must stay off.
+  for (icalcomponent* alarm = icalcomponent_get_first_component(component, ICAL_VALARM_COMPONENT); alarm != nullptr;
+       alarm = icalcomponent_get_next_component(component, ICAL_VALARM_COMPONENT)) {
+    std::string entry;
+    if (icalproperty* action = icalcomponent_get_first_property(alarm, ICAL_ACTION_PROPERTY)) {
+      const IcalStringPtr text{icalproperty_get_value_as_string_r(action)};
+      if (text) entry = upper_ascii(std::string{trim(text.get())});
+    }
+    if (icalproperty* trigger = icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY)) {
+      const IcalStringPtr text{icalproperty_get_value_as_string_r(trigger)};
+      if (text) entry += " " + std::string{trim(text.get())};
+      if (parameter_text(trigger, ICAL_RELATED_PARAMETER) == "END") entry += " END";
+    }
+    item.alarms.push_back(std::move(entry));
+  }
+
   // libical gives every X- property the kind ICAL_X_PROPERTY and keeps its name; its own
   // X-LIC-ERROR notes have kinds of their own and are not included.
   for (icalproperty* p = icalcomponent_get_first_property(component, ICAL_X_PROPERTY); p != nullptr;

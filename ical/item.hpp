@@ -45,6 +45,12 @@ struct Item {
   bool floating = false;                // DTSTART had neither Z nor TZID (read in the user's zone)
   std::string tzid;                     // DTSTART's TZID as written, may be empty
 
+  int priority = 0;                     // PRIORITY, 0 when absent (RFC 5545 §3.8.1.9)
+  std::string transparency;             // TRANSP upper-cased, may be empty
+  std::string url;                      // URL, may be empty
+  // One entry per VALARM: "ACTION TRIGGER-value [RELATED]" ("DISPLAY -PT15M", "DISPLAY -PT3H END").
+  std::vector<std::string> alarms;
+
   std::vector<Person> attendees;
   std::optional<Person> organizer;
   std::vector<std::string> related_to;           // RELATED-TO values

@@ -32,7 +32,14 @@ CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& file
   options.keep = [&finder](std::string_view, std::string_view raw) { return finder.may_be_relevant(raw); };
   CalendarInput input;
   Collector collector(input);
-  for (const auto& file : files) ical::read_calendar_file(file, options, collector);
+  for (const auto& file : files) {
+    const std::size_t items_before = input.items.size();
+    const std::size_t problems_before = input.problems.size();
+    ical::read_calendar_file(file, options, collector);
+    // Components the cheap filter skipped are not counted, so a file of only other events is "empty"
+    // here: that only makes deletions for want of an interview more careful.
+    if (input.items.size() > items_before && input.problems.size() == problems_before) input.sources.insert(file.string());
+  }
   return input;
 }
 

@@ -2,6 +2,8 @@
 // Reads the calendar items the rules need from .ics files: interviews and the follow-ups generated
 // earlier, skipping cheaply what can be neither. One bad component never stops the rest.
 #include <filesystem>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "ical/item.hpp"
@@ -13,6 +15,9 @@ namespace followup::sync {
 struct CalendarInput {
   std::vector<ical::Item> items;
   std::vector<ical::ReadProblem> problems;  // components skipped or read with an assumption
+  // The files read whole that held at least one component: an input that is suddenly empty (a failed
+  // export, a truncated download) is not taken as "every interview in it was deleted".
+  std::set<std::string> sources;
 };
 
 // Reads every file; a file that cannot be opened throws IoError naming it.

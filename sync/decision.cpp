@@ -24,10 +24,11 @@ bool is_pending(const FoundItem& found, SysSeconds now) { return !found.when || 
 
 bool in_scope(const InterviewKey& interview, const SavedItem* saved, const Scope& scope) {
   if (scope.seen.contains(interview)) return true;
-  // Not seen: deleted, or no longer an interview, if it would have been read (its start is in the
-  // window) and every input was read; otherwise it simply fell out of the window.
+  // Not seen: deleted, or no longer an interview, if it would have been read: its input was read
+  // whole this time and its start is in the window. Otherwise it fell out of the window, or it lives
+  // in an input this run did not read.
   return scope.inputs_complete && saved && saved->interview_start && *saved->interview_start >= scope.window_start &&
-         *saved->interview_start < scope.window_end;
+         *saved->interview_start < scope.window_end && scope.sources_read.contains(saved->interview_source);
 }
 
 Action make(ActionKind kind, const std::string& uid, const InterviewKey& interview) {
@@ -48,6 +49,11 @@ Action from_found(ActionKind kind, const FoundItem& found, const std::string& wr
 }
 
 }  // namespace
+
+std::string source_of(const std::string& where) {
+  const auto colon = where.rfind(':');
+  return colon == std::string::npos ? where : where.substr(0, colon);
+}
 
 Action decide_one(const DesiredItem* desired, const FoundItem* found, const SavedItem* saved, const Scope& scope,
                   SysSeconds now) {

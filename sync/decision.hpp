@@ -59,7 +59,17 @@ struct SavedItem {
   std::string written_fingerprint;
   SavedStatus status = SavedStatus::Written;
   std::optional<SysSeconds> interview_start;
+  std::string interview_source;  // the input its interview was read from (see source_of)
 };
+
+// What the state remembers of an interview, to tell later whether it was deleted.
+struct InterviewRecord {
+  SysSeconds start;
+  std::string source;
+};
+
+// "cal.ics" from "cal.ics:12": the input an item was read from.
+std::string source_of(const std::string& where);
 
 enum class ActionKind {
   Create,           // write the desired item (create if absent)
@@ -85,6 +95,7 @@ struct Action {
 // Which interviews the run may act on when an item is no longer wanted.
 struct Scope {
   std::set<InterviewKey> seen;  // interviews read in the window (whatever they turned out to be)
+  std::set<std::string> sources_read;  // inputs read whole this run (SyncInput::sources)
   SysSeconds window_start;
   SysSeconds window_end;
   // False when some input could not be read: an interview that was not seen may then be one of the

@@ -1,5 +1,6 @@
 #include "sync/engine.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "rules/interview.hpp"
@@ -23,12 +24,13 @@ struct StoreContents {
 
 // Reads the objects that can be ours: named from our UIDs, or remembered in the state (the user's
 // own objects are never even fetched).
-StoreContents read_store(Storage& store, const std::vector<SavedItem>& saved, SysSeconds now, SyncReport& report) {
+StoreContents read_store(const std::vector<ItemRef>& refs, Storage& store, const std::vector<SavedItem>& saved,
+                         const ical::Zone& zone, SysSeconds now, SyncReport& report) {
   std::map<std::string, std::string> wanted;  // href -> etag
   std::map<std::string, bool> remembered;
   for (const auto& s : saved)
     if (!s.ref.href.empty()) remembered[s.ref.href] = true;
-  for (const auto& ref : store.list())
+  for (const auto& ref : refs)
     if (named_like_ours(ref.href) || remembered.contains(ref.href)) wanted[ref.href] = ref.etag;
   std::vector<std::string> hrefs;
   for (const auto& [href, etag] : wanted) hrefs.push_back(href);
@@ -36,7 +38,7 @@ StoreContents read_store(Storage& store, const std::vector<SavedItem>& saved, Sy
   StoreContents contents;
   for (const auto& object : store.get(hrefs)) {
     std::vector<ical::ReadProblem> problems;
-    auto items = parse_object(object.ics, object.ref.href, problems);
+    auto items = parse_object(object.ics, object.ref.href, problems, zone);
     for (const auto& p : problems) report.errors.push_back({p.where, p.reason});
     for (auto& item : items) {
       auto found = found_item(item, object.ref);
@@ -60,6 +62,7 @@ Scope scope_of(const SyncInput& input, const rules::Settings& settings, SysSecon
   scope.window_start = window.start;
   scope.window_end = window.end;
   scope.inputs_complete = input.problems.empty();
+  scope.sources_read = input.sources;
   for (const auto& item : input.items)
     if (item.kind == ical::ComponentKind::Event && !rules::is_generated(item) && item.start &&
         *item.start >= window.start && *item.start < window.end)
@@ -72,8 +75,15 @@ Scope scope_of(const SyncInput& input, const rules::Settings& settings, SysSecon
 SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now, Storage& store,
                        StateDb& state, bool dry_run) {
   SyncReport report;
-  const std::vector<SavedItem> saved = state.load();
-  StoreContents contents = read_store(store, saved, now, report);
+  const std::vector<ItemRef> refs = store.list();
+  std::vector<SavedItem> saved = state.load();
+  // An empty target that once held what we wrote was replaced, moved or not mounted: it is not the
+  // user deleting every follow-up one by one. Start afresh rather than remember them all as deleted.
+  const bool all_gone = refs.empty() && std::any_of(saved.begin(), saved.end(), [](const SavedItem& s) {
+    return s.status == SavedStatus::Written;
+  });
+  if (all_gone) saved.clear();
+  StoreContents contents = read_store(refs, store, saved, settings.timezone, now, report);
 
   std::vector<ical::Item> items = input.items;
   items.insert(items.end(), contents.generated_items.begin(), contents.generated_items.end());
@@ -81,9 +91,9 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   report.interviews = plan.interviews.size();
 
   std::vector<DesiredItem> desired;
-  std::map<InterviewKey, SysSeconds> interview_start;
+  std::map<InterviewKey, InterviewRecord> interviews;
   for (const auto& p : plan.interviews) {
-    interview_start[{p.interview.uid, p.interview.recurrence_id}] = p.interview.start;
+    interviews[{p.interview.uid, p.interview.recurrence_id}] = {p.interview.start, source_of(p.interview.where)};
     for (const auto& f : p.followups) desired.push_back(desired_item(f, p.interview, settings, now));
   }
   const Scope scope = scope_of(input, settings, now);
@@ -95,11 +105,11 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
 
   std::map<std::string, SavedItem> saved_by_uid;
   for (const auto& s : saved) saved_by_uid[s.uid] = s;
-  ExecutionContext context{store, state, scope, now, saved_by_uid, interview_start,
-                           [&store, &report](const std::string& href) -> std::optional<FoundItem> {
+  ExecutionContext context{store, state, scope, now, saved_by_uid, interviews,
+                           [&store, &report, &settings](const std::string& href) -> std::optional<FoundItem> {
                              for (const auto& object : store.get({href})) {
                                std::vector<ical::ReadProblem> problems;
-                               for (const auto& item : parse_object(object.ics, href, problems))
+                               for (const auto& item : parse_object(object.ics, href, problems, settings.timezone))
                                  if (auto found = found_item(item, object.ref)) return found;
                                for (const auto& p : problems) report.errors.push_back({p.where, p.reason});
                              }

@@ -1,6 +1,7 @@
 #pragma once
 // One synchronization run (the imperative shell around decide()): read the store and the saved state,
 // plan, decide, and apply the actions with the store's preconditions.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct SyncReport {
 struct SyncInput {
   std::vector<ical::Item> items;            // interviews and anything else read from the inputs
   std::vector<ical::ReadProblem> problems;  // components of the inputs that could not be read
+  // The inputs read whole this time (as named in Item::where). An interview that is gone counts as
+  // deleted only if its source is among them: a run over other inputs deletes nothing of theirs.
+  std::set<std::string> sources;
 };
 
 // Plans the follow-ups for `input` and writes them into `store`. With `dry_run` nothing is written

@@ -10,10 +10,13 @@ SavedItem record(const Action& a, SavedStatus status, const ItemRef& ref, const 
   s.ref = ref;
   s.written_fingerprint = a.written_fingerprint;
   s.status = status;
-  if (const auto it = ctx.interview_start.find(a.interview); it != ctx.interview_start.end())
-    s.interview_start = it->second;
-  else if (const auto saved = ctx.saved.find(a.uid); saved != ctx.saved.end())
+  if (const auto it = ctx.interviews.find(a.interview); it != ctx.interviews.end()) {
+    s.interview_start = it->second.start;
+    s.interview_source = it->second.source;
+  } else if (const auto saved = ctx.saved.find(a.uid); saved != ctx.saved.end()) {
     s.interview_start = saved->second.interview_start;
+    s.interview_source = saved->second.interview_source;
+  }
   return s;
 }
 

@@ -20,7 +20,7 @@ struct ExecutionContext {
   const Scope& scope;
   SysSeconds now;
   const std::map<std::string, SavedItem>& saved;            // by UID
-  const std::map<InterviewKey, SysSeconds>& interview_start;  // for the state's scope records
+  const std::map<InterviewKey, InterviewRecord>& interviews;  // for the state's scope records
   // Reads one object back after a conflict (nullopt: not there).
   std::function<std::optional<FoundItem>(const std::string& href)> reread;
 };

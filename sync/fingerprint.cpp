@@ -1,5 +1,8 @@
 #include "sync/fingerprint.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "sync/fnv_hash.hpp"
 
 namespace followup::sync {
@@ -56,6 +59,20 @@ std::string fingerprint(const ical::Item& item) {
   if (item.kind == ical::ComponentKind::Event && status == "CONFIRMED") status.clear();
   h.add(status);
   h.add(item.completed ? 1 : 0);
+  // Beyond the list (time, text, status, completion), what a user sets on purpose: where,
+  // how important, whether it blocks time, its link, its reminders, its categories.
+  h.add(normalized_text(item.location));
+  h.add(item.priority);
+  h.add(item.transparency == "OPAQUE" ? std::string() : item.transparency);  // OPAQUE is the default
+  h.add(item.url);
+  std::vector<std::string> alarms = item.alarms;
+  std::sort(alarms.begin(), alarms.end());
+  h.add(static_cast<long long>(alarms.size()));
+  for (const auto& a : alarms) h.add(a);
+  std::vector<std::string> categories = item.categories;
+  std::sort(categories.begin(), categories.end());
+  h.add(static_cast<long long>(categories.size()));
+  for (const auto& c : categories) h.add(c);
   return h.hex();
 }
 

@@ -54,11 +54,13 @@ ical::NewItem new_item(const rules::Followup& f, const rules::Interview& iv, Sys
 }  // namespace
 
 std::vector<ical::Item> parse_object(const std::string& ics, const std::string& where,
-                                     std::vector<ical::ReadProblem>& problems) {
+                                     std::vector<ical::ReadProblem>& problems, const ical::Zone& local_zone) {
   std::vector<ical::Item> items;
   Collect collect(items, problems);
   std::istringstream in(ics);
-  ical::read_calendar(in, where, ical::ReadOptions{}, collect);
+  ical::ReadOptions options;
+  options.local_zone = local_zone;
+  ical::read_calendar(in, where, options, collect);
   return items;
 }
 
@@ -68,7 +70,7 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, c
   // The meaning is taken from the object as read back, so that it is computed exactly as it will be
   // for the stored copy.
   std::vector<ical::ReadProblem> problems;
-  const auto parsed = parse_object(ical::write_object(n, settings.timezone), f.uid, problems);
+  const auto parsed = parse_object(ical::write_object(n, settings.timezone), f.uid, problems, settings.timezone);
   DesiredItem d;
   d.uid = f.uid;
   d.interview = {iv.uid, iv.recurrence_id};

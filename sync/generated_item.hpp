@@ -18,8 +18,10 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& inter
 // A generated item read from a store (nullopt when `item` is not one of ours).
 std::optional<FoundItem> found_item(const ical::Item& item, const ItemRef& ref);
 
-// Parses one stored object; problems are returned in `problems`.
+// Parses one stored object; problems are returned in `problems`. Floating and all-day values are
+// read in `local_zone` (the user's zone: an all-day move-on is a day of the user's calendar).
 std::vector<ical::Item> parse_object(const std::string& ics, const std::string& where,
-                                     std::vector<ical::ReadProblem>& problems);
+                                     std::vector<ical::ReadProblem>& problems,
+                                     const ical::Zone& local_zone = ical::Zone::utc());
 
 }  // namespace followup::sync

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS items (
   etag TEXT NOT NULL,
   written_fingerprint TEXT NOT NULL,
   status INTEGER NOT NULL,
-  interview_start INTEGER
+  interview_start INTEGER,
+  interview_source TEXT NOT NULL DEFAULT ''
 );
 PRAGMA user_version = 1;
 )";
@@ -111,8 +112,8 @@ StateDb& StateDb::operator=(StateDb&&) noexcept = default;
 
 std::vector<SavedItem> StateDb::load() const {
   auto s = handle_->prepare(
-      "SELECT uid, interview_uid, interview_recurrence_id, href, etag, written_fingerprint, status, interview_start "
-      "FROM items ORDER BY uid");
+      "SELECT uid, interview_uid, interview_recurrence_id, href, etag, written_fingerprint, status, interview_start, "
+      "interview_source FROM items ORDER BY uid");
   std::vector<SavedItem> items;
   int rc;
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
@@ -124,6 +125,7 @@ std::vector<SavedItem> StateDb::load() const {
     item.status = static_cast<SavedStatus>(sqlite3_column_int(s.get(), 6));
     if (sqlite3_column_type(s.get(), 7) != SQLITE_NULL)
       item.interview_start = SysSeconds{std::chrono::seconds{sqlite3_column_int64(s.get(), 7)}};
+    item.interview_source = column_text(s.get(), 8);
     items.push_back(std::move(item));
   }
   if (rc != SQLITE_DONE) handle_->fail("read");
@@ -133,7 +135,7 @@ std::vector<SavedItem> StateDb::load() const {
 void StateDb::put(const SavedItem& item) {
   auto s = handle_->prepare(
       "INSERT OR REPLACE INTO items (uid, interview_uid, interview_recurrence_id, href, etag, written_fingerprint, "
-      "status, interview_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "status, interview_start, interview_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   bind_text(s.get(), 1, item.uid);
   bind_text(s.get(), 2, item.interview.uid);
   bind_text(s.get(), 3, item.interview.recurrence_id);
@@ -145,6 +147,7 @@ void StateDb::put(const SavedItem& item) {
     sqlite3_bind_int64(s.get(), 8, item.interview_start->time_since_epoch().count());
   else
     sqlite3_bind_null(s.get(), 8);
+  bind_text(s.get(), 9, item.interview_source);
   if (sqlite3_step(s.get()) != SQLITE_DONE) handle_->fail("write");
 }
 

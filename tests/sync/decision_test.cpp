@@ -46,11 +46,13 @@ SavedItem saved(SavedStatus status = SavedStatus::Written, const std::string& fp
   s.written_fingerprint = fp;
   s.status = status;
   s.interview_start = interview_start;
+  s.interview_source = "cal.ics";
   return s;
 }
 
 Scope scope_seeing(bool seen, bool complete = true) {
   Scope s;
+  s.sources_read = {"cal.ics"};
   if (seen) s.seen.insert(interview);
   s.window_start = now - days{90};
   s.window_end = now + days{60};
@@ -163,6 +165,13 @@ TEST(Decision, InterviewDeletedInsideTheWindowRemovesPendingItems) {
   const auto f = found("fp", "fp", later);
   const auto s = saved(SavedStatus::Written, "fp", now - days{7});
   EXPECT_EQ(decide_kind(nullptr, &f, &s, scope_seeing(false)), ActionKind::Delete);
+}
+
+TEST(Decision, InterviewOfAnInputNotReadThisRunIsLeftAlone) {
+  const auto f = found("fp", "fp", later);
+  auto s = saved(SavedStatus::Written, "fp", now - days{7});
+  s.interview_source = "other.ics";
+  EXPECT_EQ(decide_kind(nullptr, &f, &s, scope_seeing(false)), ActionKind::Unchanged);
 }
 
 TEST(Decision, InterviewOutsideTheWindowIsLeftAlone) {

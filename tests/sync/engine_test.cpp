@@ -31,7 +31,7 @@ const SysSeconds monday_noon = at("2026-01-13T12:00", "Europe/Berlin");
 class Engine : public ::testing::Test {
  protected:
   SyncReport run(const std::vector<ical::Item>& items, SysSeconds now, bool dry_run = false) {
-    return synchronize(SyncInput{items, {}}, settings, now, store, state, dry_run);
+    return synchronize(SyncInput{items, {}, {"test.ics"}}, settings, now, store, state, dry_run);
   }
 
   // The stored objects of one kind ("thank-you", "check-in", "move-on"), by href, in href order.
@@ -271,6 +271,50 @@ TEST_F(Engine, PastItemsStayWhereTheyWere) {
   EXPECT_EQ(report.updated + report.created + report.deleted, 0u);
 }
 
+TEST_F(Engine, RunsOverOtherInputsDeleteNothingOfTheirs) {
+  auto work = acme_interview();
+  work.where = "work.ics:10";
+  auto personal = acme_interview();
+  personal.uid = "interview-2@example.com";
+  personal.summary = "Interview with Globex";
+  personal.where = "personal.ics:3";
+  auto report = synchronize({{work}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  EXPECT_EQ(report.created, 4u);
+  report = synchronize({{personal}, {}, {"personal.ics"}}, settings, monday_noon, store, state, false);
+  EXPECT_EQ(report.created, 4u);
+  EXPECT_EQ(report.deleted, 0u);
+  report = synchronize({{work}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  EXPECT_EQ(report.created + report.deleted, 0u);
+  EXPECT_EQ(store.list().size(), 8u);
+  // The work calendar no longer has its interview: only its follow-ups go.
+  report = synchronize({{}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  EXPECT_EQ(report.deleted, 4u);
+  EXPECT_EQ(store.list().size(), 4u);
+}
+
+TEST_F(Engine, AnEmptiedTargetIsWrittenAnewNotTakenForDeletions) {
+  run({acme_interview()}, monday_noon);
+  for (const auto& ref : store.list()) store.remove(ref);  // the file was replaced, the folder moved
+  const auto report = run({acme_interview()}, monday_noon + hours{1});
+  EXPECT_EQ(report.created, 4u);
+  EXPECT_EQ(report.skipped_user_deleted, 0u);
+}
+
+TEST_F(Engine, ASwitchedOffReminderOrAddedLocationIsAnEdit) {
+  run({acme_interview()}, monday_noon);
+  const auto checkin = object_with("DTSTART;TZID=Europe/Berlin:20260116T090000");
+  const std::string without_alarm = std::regex_replace(checkin.ics, std::regex("BEGIN:VALARM[\\s\\S]*END:VALARM\r\n"), "");
+  store.put_as_user(checkin.ref.href, std::regex_replace(without_alarm, std::regex("SUMMARY:"), "LOCATION:Phone\r\nSUMMARY:"));
+  auto later = acme_interview();
+  later.description = "They'll decide by Friday";  // the plan moves the check-ins
+  const auto report = run({later}, monday_noon + hours{1});
+  EXPECT_EQ(report.kept_user_edits, 1u);
+  const auto kept = store.get({checkin.ref.href});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].ics.find("BEGIN:VALARM"), std::string::npos);
+  EXPECT_NE(kept[0].ics.find("LOCATION:Phone"), std::string::npos);
+}
+
 namespace {
 
 // A store that fails (as a crash would stop the run) after a number of writes.
@@ -312,8 +356,8 @@ TEST(EngineInterrupted, RunStoppedAfterEachWriteConvergesToTheUninterruptedResul
   // The reference: two uninterrupted runs.
   MemoryStorage reference;
   auto reference_state = StateDb::in_memory();
-  synchronize({inputs, {}}, settings, monday_noon, reference, reference_state, false);
-  synchronize({later_inputs, {}}, settings, monday_noon + hours{1}, reference, reference_state, false);
+  synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, reference, reference_state, false);
+  synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, reference, reference_state, false);
   std::set<std::string> expected;
   for (const auto& r : reference.list()) expected.insert(r.href);
 
@@ -321,17 +365,16 @@ TEST(EngineInterrupted, RunStoppedAfterEachWriteConvergesToTheUninterruptedResul
     for (int which_run = 0; which_run < 2; ++which_run) {
       FailingStorage store;
       auto state = StateDb::in_memory();
-      const auto& first_inputs = which_run == 0 ? inputs : inputs;
-      if (which_run == 1) synchronize({first_inputs, {}}, settings, monday_noon, store, state, false);
+      if (which_run == 1) synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
       store.writes_left = crash_after;
       try {
-        synchronize({which_run == 0 ? inputs : later_inputs, {}}, settings, monday_noon + hours{which_run}, store, state, false);
+        synchronize({which_run == 0 ? inputs : later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{which_run}, store, state, false);
       } catch (const FailingStorage::Crash&) {
       }
       store.writes_left = 1000000;
-      if (which_run == 0) synchronize({inputs, {}}, settings, monday_noon, store, state, false);
-      synchronize({later_inputs, {}}, settings, monday_noon + hours{1}, store, state, false);
-      const auto final_report = synchronize({later_inputs, {}}, settings, monday_noon + hours{1}, store, state, false);
+      if (which_run == 0) synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+      synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, store, state, false);
+      const auto final_report = synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, store, state, false);
       std::set<std::string> got;
       for (const auto& r : store.list()) got.insert(r.href);
       EXPECT_EQ(got, expected) << "crash after " << crash_after << " writes in run " << which_run;
