@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -30,7 +31,9 @@ CommandResult run_plan(const std::vector<std::string>& args, std::ostream& out) 
   const auto plan = rules::make_plan(input.items, config.rules, now);
   out << (vm.count("json") ? plan_json(plan, input.problems, config.rules, now)
                            : plan_report(plan, input.problems, config.rules, now));
-  return CommandResult{!input.problems.empty()};
+  const bool warned = std::any_of(plan.interviews.begin(), plan.interviews.end(),
+                                  [](const auto& p) { return !p.interview.warnings.empty(); });
+  return CommandResult{!input.problems.empty() || warned};
 }
 
 }  // namespace followup::cli

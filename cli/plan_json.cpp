@@ -54,6 +54,7 @@ json interview_json(const rules::InterviewPlan& p, const ical::Zone& zone) {
       {"followups", followups},
   };
   if (iv.outcome && iv.outcome->waiting_until) j["waiting_until"] = format_date(*iv.outcome->waiting_until);
+  j["warnings"] = iv.warnings;
   return j;
 }
 

@@ -61,6 +61,7 @@ std::string plan_report(const rules::Plan& plan, const std::vector<ical::ReadPro
       if (iv.outcome->waiting_until) out << " until " << rules::date_in_words(*iv.outcome->waiting_until);
       out << "  (from \"" << iv.outcome->source << "\")\n";
     }
+    for (const auto& warning : iv.warnings) out << "  warning:      " << warning << "\n";
     out << "  follow-ups:\n";
     for (const auto& f : p.followups)
       out << "    " << when(f, zone) << "  " << label(f) << ": " << f.summary << "\n";

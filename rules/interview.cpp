@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/ascii_text.hpp"
 #include "rules/decision_date.hpp"
 #include "rules/local_time.hpp"
 #include "rules/position.hpp"
@@ -27,6 +28,16 @@ bool is_room_or_resource(const ical::Person& p) {
   // RFC 5545 §3.2.3 CUTYPE; Google marks room calendars by domain rather than CUTYPE.
   return p.cutype == "ROOM" || p.cutype == "RESOURCE" || p.role == "NON-PARTICIPANT" ||
          p.email.ends_with("@resource.calendar.google.com");
+}
+
+// Directories (Outlook, Exchange) write names as "Müller, Hans"; a letter says "Hans Müller".
+std::string natural_order(const std::string& name) {
+  const auto comma = name.find(',');
+  if (comma == std::string::npos || name.find(',', comma + 1) != std::string::npos) return name;
+  const std::string_view last = trim(std::string_view(name).substr(0, comma));
+  const std::string_view first = trim(std::string_view(name).substr(comma + 1));
+  if (last.empty() || first.empty() || last.find(' ') != std::string_view::npos) return name;
+  return std::string(first) + " " + std::string(last);
 }
 
 SysSeconds interview_end(const ical::Item& item, const Settings& settings) {
@@ -58,12 +69,12 @@ std::vector<Interviewer> interviewers_of(const ical::Item& item, const std::vect
     const bool known = std::any_of(out.begin(), out.end(), [&](const Interviewer& i) {
       return p.email.empty() ? i.name == p.name : i.email == p.email;
     });
-    if (!known) out.push_back(Interviewer{p.name.empty() ? p.email : p.name, p.email});
+    if (!known) out.push_back(Interviewer{p.name.empty() ? p.email : natural_order(p.name), p.email});
   };
   for (const auto& a : item.attendees) consider(a);
   // The organizer is often the recruiter who set up the meeting: a person to thank as well.
   if (item.organizer) consider(*item.organizer);
-  if (out.empty()) out.push_back(Interviewer{"the interviewer", ""});
+  if (out.empty()) out.push_back(Interviewer{std::string(generic_interviewer), ""});
   return out;
 }
 
@@ -116,10 +127,14 @@ std::optional<Interview> InterviewFinder::read(const ical::Item& item, SysSecond
       interview.decision_source = std::move(found->source);
     }
   }
-  auto [position, company] = guess_position_and_company(item.summary, item.location, interview.interviewers);
-  interview.position = std::move(position);
-  interview.company = std::move(company);
-  interview.outcome = read_outcome(item.description, day, settings.business_days);
+  auto guess = guess_position_and_company(item.summary, item.location, interview.interviewers);
+  interview.position_known = guess.position_known;
+  interview.company_known = guess.company_known;
+  interview.position = std::move(guess.position);
+  interview.company = std::move(guess.company);
+  auto reading = read_outcomes(item.description, day, settings.business_days);
+  interview.outcome = std::move(reading.outcome);
+  for (const auto& line : reading.not_understood) interview.warnings.push_back(outcome_not_understood(line));
   return interview;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // An interview as the rules see it (RULES.md §1–§2), read from one calendar item.
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@
 #include "rules/text_match.hpp"
 
 namespace followup::rules {
+
+// The one generic interviewer when nobody else is known (RULES.md §2).
+inline constexpr std::string_view generic_interviewer = "the interviewer";
 
 struct Interviewer {
   std::string name;   // CN, else the address; "the interviewer" when nobody is known
@@ -32,6 +36,9 @@ struct Interview {
   std::string position;
   std::string company;
   std::optional<Outcome> outcome;
+  std::vector<std::string> warnings;  // notes the program could not act on (an unreadable "Outcome:")
+  bool position_known = false;        // position and company were found, not the SUMMARY as a fallback
+  bool company_known = false;
   std::string where;  // "file.ics:12"
 };
 

@@ -23,10 +23,20 @@ std::string_view outcome_word(OutcomeKind kind);
 // True for the outcomes that end the chain of check-ins.
 bool is_final(OutcomeKind kind);
 
-// Reads "Outcome: offer|rejected|withdrawn|accepted" or "Outcome: waiting until <date>" from notes
-// (the last such line wins within one text). A "waiting until" whose date cannot be read is ignored.
+// Reads "Outcome: offer|rejected|withdrawn|accepted" or "Outcome: waiting until <date>" from notes,
+// anywhere in a line ("Called. Outcome: offer"), by its first word ("Outcome: rejected – they
+// went with someone else"); the last line that reads wins within one text. Lines that say
+// "Outcome:" but cannot be read are returned, so that the user hears of them.
+struct OutcomeReading {
+  std::optional<Outcome> outcome;
+  std::vector<std::string> not_understood;
+};
+OutcomeReading read_outcomes(std::string_view notes, Date reference_day, const BusinessDays& business_days);
 std::optional<Outcome> read_outcome(std::string_view notes, Date reference_day,
                                     const BusinessDays& business_days);
+
+// The warning for an "Outcome:" line that could not be read.
+std::string outcome_not_understood(const std::string& line);
 
 // Of several outcomes (interview and generated items), the one that counts: a final outcome wins over
 // waiting; among waiting ones the latest date.

@@ -86,16 +86,39 @@ std::string contacts_made(int checkins) {
   return "a thank-you and " + std::to_string(checkins) + " check-ins";
 }
 
+// "24 hours", "2 days", "90 minutes"
+std::string span_in_words(std::chrono::seconds span) {
+  const auto count = [](long long n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  };
+  const long long s = span.count();
+  if (s % 86400 == 0 && s / 86400 >= 2) return count(s / 86400, "day");
+  if (s % 3600 == 0) return count(s / 3600, "hour");
+  return count(s / 60, "minute");
+}
+
+// Values that read well whether or not the position and company were found; when they were not,
+// RULES.md §2 falls back to the SUMMARY, which cannot stand where a company name would.
 TextValues common_values(const Interview& iv, const Settings& s) {
+  const std::string quoted_summary = "\"" + iv.summary + "\"";
+  const std::string company = iv.company_known ? iv.company : std::string();
+  const std::string role = iv.position_known ? iv.position : std::string();
   return TextValues{
       {"position", iv.position},
       {"company", iv.company},
       {"summary", iv.summary},
+      {"position_phrase", iv.position_known ? "the " + iv.position + " position" : "the position"},
+      {"company_or_you", iv.company_known ? iv.company : "your team"},
+      {"company_or_them", iv.company_known ? iv.company : "them"},
+      {"interview_name", iv.company_known ? "the " + iv.company + " interview" : quoted_summary},
+      {"about", iv.company_known ? "with " + company + (role.empty() ? "" : " about " + role) : "about " + quoted_summary},
+      {"from_whom", iv.company_known ? company + (role.empty() ? "" : " (" + role + ")") : quoted_summary},
       {"date", date_in_words(local_date(iv.start, s.timezone))},
       {"time", time_in_words(iv.start, s.timezone)},
       {"contact", contact_list(iv.interviewers)},
       {"contact_name", iv.interviewers.front().name},
       {"discussed", discussed_placeholder(iv.description)},
+      {"within", span_in_words(s.thank_you_within)},
   };
 }
 
@@ -136,7 +159,8 @@ std::optional<SysSeconds> valid_anchor(const PlacedItems& placed, const std::str
   return it->second;
 }
 
-std::vector<ChainSlot> place_chain(const Interview& iv, const Settings& s, SysSeconds now, const PlacedItems& placed) {
+std::vector<ChainSlot> place_chain(const Interview& iv, const Settings& s, SysSeconds now, const PlacedItems& placed,
+                                   Date first_checkin_not_before) {
   const ical::Zone& zone = s.timezone;
   const Date interview_day = local_date(iv.start, zone);
   // Check-in 1: the first business day strictly after the promised decision date; unknown date: the
@@ -158,7 +182,9 @@ std::vector<ChainSlot> place_chain(const Interview& iv, const Settings& s, SysSe
       slot.day = local_date(*anchor, zone);
       slot.settled = true;
     } else {
-      slot.day = previous ? next_in_chain(*previous, whole_days(s.second_checkin_after), s) : first_rule;
+      const Date rule_day = previous ? next_in_chain(*previous, whole_days(s.second_checkin_after), s) : first_rule;
+      slot.late = at_local(rule_day, s.checkin_time, zone) < now;
+      slot.day = previous ? rule_day : std::max(rule_day, first_checkin_not_before);
       if (waiting) slot.day = std::max(slot.day, *std::exchange(waiting, std::nullopt));
       slot.day = clamp_slot_day(slot.day, now, s, slot.late);
       slot.start = at_local(slot.day, s.checkin_time, zone);
@@ -203,10 +229,17 @@ void place_task(Followup& f, SysSeconds due, SysSeconds now, const Settings& s, 
 
 std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, SysSeconds now, const PlacedItems& placed) {
   const ical::Zone& zone = s.timezone;
-  const std::vector<ChainSlot> chain = place_chain(iv, s, now, placed);
+  // A check-in never comes before the thank-you it follows: at the earliest the business day after
+  // the thank-you is due (which matters for a decision "today" and for late, clamped items).
+  SysSeconds thanks_by = iv.end + s.thank_you_within;
+  if (thanks_by < now) thanks_by = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+  const Date not_before = s.business_days.after(local_date(thanks_by, zone));
+  const std::vector<ChainSlot> chain = place_chain(iv, s, now, placed, not_before);
   TextValues values = common_values(iv, s);
-  // The thank-you promises to follow up by check-in 1 (RULES.md §4); with no check-ins, by the move-on.
+  // The thank-you promises to follow up by check-in 1 (RULES.md §4); with no check-in, it promises
+  // nothing.
   values["checkin_date"] = date_in_words(chain.front().day);
+  values["follow_up_promise"] = s.max_checkins > 0 ? "I will follow up by " + date_in_words(chain.front().day) + "." : "";
   std::vector<Followup> out;
 
   // Thank-you, one per interviewer.
@@ -243,6 +276,7 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
     }
     TextValues v = values;
     v["interviewer"] = who.name;
+    v["dear"] = who.email.empty() && who.name == generic_interviewer ? "[their name]" : who.name;
     v["interviewer_email"] = who.email;
     v["channel_noun"] = who.email.empty() ? "note" : "email";
     v["channel"] = who.email.empty()
@@ -333,8 +367,11 @@ Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, S
     if (interview->outcome) outcomes.push_back(*interview->outcome);
     const Date day = local_date(interview->start, settings.timezone);
     if (const auto g = generated_by_interview.find(key); g != generated_by_interview.end())
-      for (const ical::Item* generated : g->second)
-        if (auto o = read_outcome(generated->description, day, settings.business_days)) outcomes.push_back(*o);
+      for (const ical::Item* generated : g->second) {
+        auto reading = read_outcomes(generated->description, day, settings.business_days);
+        if (reading.outcome) outcomes.push_back(*reading.outcome);
+        for (const auto& line : reading.not_understood) interview->warnings.push_back(outcome_not_understood(line));
+      }
     interview->outcome = combine_outcomes(outcomes);
     auto followups = plan_followups(*interview, settings, now, placed);
     plan.interviews.push_back(InterviewPlan{std::move(*interview), std::move(followups)});

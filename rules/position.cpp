@@ -14,7 +14,7 @@ namespace {
 std::string lower(std::string_view s) { return lower_ascii(s); }
 
 // Titles are trimmed of blanks, commas, semicolons and quotes (not parentheses: they carry meaning).
-std::string_view trim_title(std::string_view s) { return trim(s, ",;\"'"); }
+std::string_view trim_title(std::string_view s) { return trim(s, ",;\"'-"); }
 
 // Separators people put between the parts of a title: dashes (ASCII and Unicode), colons, bars.
 std::vector<std::string_view> split_segments(std::string_view summary) {
@@ -204,6 +204,8 @@ PositionAndCompany guess_position_and_company(std::string_view summary, std::str
   if (out.company.empty() && !looks_like_place_or_link(trim_title(location)))
     out.company = std::string(trim_title(location.substr(0, location.find(','))));
   const std::string fallback(trim_title(summary));
+  out.company_known = !out.company.empty();
+  out.position_known = !out.position.empty();
   if (out.company.empty()) out.company = fallback;
   if (out.position.empty()) out.position = fallback;
   return out;

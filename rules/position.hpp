@@ -13,6 +13,8 @@ struct Interviewer;
 struct PositionAndCompany {
   std::string position;
   std::string company;
+  bool position_known = false;  // false: `position` is the SUMMARY (RULES.md §2's last resort)
+  bool company_known = false;
 };
 
 PositionAndCompany guess_position_and_company(std::string_view summary, std::string_view location,

@@ -20,8 +20,11 @@ enum class ThankYouForm { Todo, Event };
 struct Settings {
   ical::Zone timezone = ical::Zone::utc();
   std::vector<std::string> me;  // the user's addresses, lower-case, without "mailto:"
-  std::vector<std::string> match{"interview"};
-  std::vector<std::string> exclude{"prep", "practice", "mock", "rehearsal"};
+  // RULES.md §1's defaults, with the plural and the other spellings of its exclude words (whole words
+  // are matched, so "prep" alone would not keep "Interview preparation" out).
+  std::vector<std::string> match{"interview", "interviews"};
+  std::vector<std::string> exclude{"prep", "preparation", "prepare", "preparing", "practice", "practise",
+                                   "practicing", "practising", "mock", "rehearsal", "rehearse"};
   std::chrono::seconds lookback = std::chrono::days{90};
   std::chrono::seconds lookahead = std::chrono::days{60};
   std::chrono::seconds thank_you_within = 24h;

@@ -1,5 +1,7 @@
 #include "rules/texts.hpp"
 
+#include <algorithm>
+
 #include "ical/errors.hpp"
 
 namespace followup::rules {
@@ -53,75 +55,75 @@ std::string fill(std::string_view text, const TextValues& values) {
 // The built-in texts follow the seeds: seed 002's "value proposition letter", seed 003's short email and
 // seed 004's three paragraphs for the thank-you; seed 000/001's script and seed 002's don'ts for the
 // check-in; seed 002/001/004 for moving on.
-constexpr std::string_view built_in_thank_you = R"(Thank {interviewer} for the {company} interview
+constexpr std::string_view built_in_thank_you = R"(Thank {interviewer} for {interview_name}
 
-Send {interviewer} a thank-you {channel_noun} today: within 24 hours of the interview (due {due}).{late_note}
+Send {interviewer} a thank-you {channel_noun} within {within} of the interview (due {due}).{late_note}
 {channel}
 
 Draft (make it yours; one page at most, professional, proofread):
 
-Dear {interviewer},
+Dear {dear},
 
-Thank you for taking the time to meet with me on {date} about the {position} position. I especially enjoyed our conversation about {discussed}.
+Thank you for taking the time to meet with me on {date} about {position_phrase}. I especially enjoyed our conversation about {discussed}.
 
-What you told me makes me even more certain that I fit what you are looking for: [the strength of yours that matches what they need most]. I would love to work with you at {company}, and I hope you will choose me for the position.
+What you told me makes me even more certain that I fit what you are looking for: [the strength of yours that matches what they need most]. I would love to work with you at {company_or_you}, and I hope you will choose me for the position.
 
 If any of my answers could use more detail, or if an idea of mine could help with [a challenge they mentioned], I would be glad to add it.
 
-I will follow up by {checkin_date}.
+{follow_up_promise}
 
 Kind regards,
 [your name]
 ---
-Thank {interviewer} for the {company} interview
+Thank {interviewer} for {interview_name}
 
-Send {interviewer} a thank-you {channel_noun} today: within 24 hours of the interview (due {due}).{late_note}
+Send {interviewer} a thank-you {channel_noun} within {within} of the interview (due {due}).{late_note}
 {channel}
 Vary the wording from your other thank-you letters for this interview (seed advice: one letter per interviewer).
 
 Draft (make it yours; one page at most, professional, proofread):
 
-Dear {interviewer},
+Dear {dear},
 
-Thanks again for the open conversation on {date} about the {position} role. Learning about {discussed} was the highlight of my day.
+Thanks again for the open conversation on {date} about {position_phrase}. Learning about {discussed} was the highlight of my day.
 
-It confirmed why I applied: [what you bring that solves their problem]. I am still very interested in joining {company}.
+It confirmed why I applied: [what you bring that solves their problem]. I am still very interested in joining {company_or_you}.
 
 Should I clear up anything I said, or add a thought on [a topic from the interview], I am happy to do so.
 
-I will be in touch by {checkin_date}.
+{follow_up_promise}
 
 Best wishes,
 [your name]
 ---
-Thank {interviewer} for the {company} interview
+Thank {interviewer} for {interview_name}
 
-Send {interviewer} a thank-you {channel_noun} today: within 24 hours of the interview (due {due}).{late_note}
+Send {interviewer} a thank-you {channel_noun} within {within} of the interview (due {due}).{late_note}
 {channel}
 Vary the wording from your other thank-you letters for this interview (seed advice: one letter per interviewer).
 
 Draft (make it yours; one page at most, professional, proofread):
 
-Dear {interviewer},
+Dear {dear},
 
-I appreciated the time you gave me on {date} to talk about the {position} position, and in particular {discussed}.
+I appreciated the time you gave me on {date} to talk about {position_phrase}, and in particular {discussed}.
 
-I left the conversation convinced that my experience with [a skill or result] would help your team from the first day, and I would be glad to bring it to {company}.
+I left the conversation convinced that my experience with [a skill or result] would help your team from the first day, and I would be glad to bring it to {company_or_you}.
 
 If there is anything I can explain better or any idea I can develop further, please let me know.
 
-I will follow up by {checkin_date}.
+{follow_up_promise}
 
 Sincerely,
 [your name]
 )";
 
-constexpr std::string_view built_in_check_in = R"({checkin_ordinal} check-in with {company} about {position}
+constexpr std::string_view built_in_check_in = R"({checkin_ordinal} check-in {about}
 
 Call or email {contact} to ask where they are in the hiring process.{late_note}
 
 Script:
-"Hello {contact_name}, I met with you on {date} for the {position} position. I'm calling to see where you are in the hiring process. I am still very interested in the role, and I would be glad to answer any further questions."
+"Hello {contact_name}, I met with you on {date} for {position_phrase}. I'm calling to see where you are in the hiring process. I am still very interested in the role, and I would be glad to answer any further questions."
 
 Keep it short and friendly:
 - don't be pushy, and ask at most twice in all;
@@ -131,14 +133,14 @@ Keep it short and friendly:
 When you hear back, write a line "Outcome: offer" (or rejected, withdrawn, accepted) in this event's notes, or "Outcome: waiting until <date>" if they need more time; followup adjusts the rest.
 )";
 
-constexpr std::string_view built_in_move_on = R"(Move on from {company} ({position})
+constexpr std::string_view built_in_move_on = R"(Move on from {from_whom}
 
-No answer from {company} after {contacts}: assume it is a no and put your energy into other openings.{late_note}
+No answer from {company_or_them} after {contacts}: assume it is a no and put your energy into other openings.{late_note}
 
-Keep applying and keep interviewing; if {company} calls after all, that is a bonus. If you do hear from them, write "Outcome: ..." in the interview's notes.
+Keep applying and keep interviewing; if {company_or_them} call after all, that is a bonus. If you do hear from them, write "Outcome: ..." in the interview's notes.
 )";
 
-constexpr std::string_view built_in_debrief = R"(Debrief: {company} interview
+constexpr std::string_view built_in_debrief = R"(Debrief: {interview_name}
 
 Right after the interview, while it is fresh, write down:
 - what went well;
@@ -153,6 +155,15 @@ Your notes feed the thank-you letters (due {thank_you_due}).
 Templates Templates::built_in() {
   return Templates{std::string(built_in_thank_you), std::string(built_in_check_in),
                    std::string(built_in_move_on), std::string(built_in_debrief)};
+}
+
+const std::vector<std::string_view>& placeholder_names() {
+  static const std::vector<std::string_view> names = {
+      "about", "channel", "channel_noun", "checkin_date", "checkin_number", "checkin_ordinal", "company",
+      "company_or_them", "company_or_you", "contact", "contact_name", "contacts", "date", "dear", "discussed",
+      "due", "follow_up_promise", "from_whom", "interview_name", "interviewer", "interviewer_email",
+      "late_note", "position", "position_phrase", "summary", "thank_you_due", "time", "within"};
+  return names;
 }
 
 void validate_template(std::string_view text, std::string_view what) {
@@ -175,6 +186,11 @@ void validate_template(std::string_view text, std::string_view what) {
       const auto close = variant.find_first_of("}\n", i);
       if (close == std::string_view::npos || variant[close] != '}')
         fail("a '{' in variant " + std::to_string(variant_number) + " is not closed on its line");
+      const auto name = variant.substr(i + 1, close - i - 1);
+      const auto& known = placeholder_names();
+      if (std::find(known.begin(), known.end(), name) == known.end())
+        fail("unknown placeholder {" + std::string(name) + "} (write {{ for a literal brace)");
+      i = close;
     }
   }
 }

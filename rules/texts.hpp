@@ -28,8 +28,11 @@ struct Templates {
 
 using TextValues = std::map<std::string, std::string, std::less<>>;
 
+// The placeholders a template may use.
+const std::vector<std::string_view>& placeholder_names();
+
 // Checks a template's form; throws BadInput naming `what` and the problem (no summary line, an empty
-// variant, an unclosed placeholder).
+// variant, an unclosed or unknown placeholder).
 void validate_template(std::string_view text, std::string_view what);
 
 // Picks variant `index` (cycling) and fills the placeholders.

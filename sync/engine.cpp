@@ -89,6 +89,8 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   items.insert(items.end(), contents.generated_items.begin(), contents.generated_items.end());
   const rules::Plan plan = rules::make_plan(items, settings, now, contents.placed);
   report.interviews = plan.interviews.size();
+  for (const auto& p : plan.interviews)
+    for (const auto& warning : p.interview.warnings) report.errors.push_back({p.interview.where, warning});
 
   std::vector<DesiredItem> desired;
   std::map<InterviewKey, InterviewRecord> interviews;

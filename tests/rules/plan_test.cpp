@@ -158,18 +158,61 @@ TEST(Plan, OldInterviewIsClampedToNowInOrder) {
   EXPECT_TRUE(thanks.late);
   EXPECT_EQ(*thanks.due, at("2026-02-19T09:00", "Europe/Berlin"));
   EXPECT_NE(thanks.description.find("late is better than never"), std::string::npos);
+  // Check-in 1 comes after the (late) thank-you, never on the same slot.
   const auto& c1 = only(fs, FollowupKind::CheckIn, 1);
   EXPECT_TRUE(c1.late);
-  EXPECT_EQ(c1.start, at("2026-02-19T09:00", "Europe/Berlin"));
-  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-02-26T09:00", "Europe/Berlin"));
-  EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / March / 5));
+  EXPECT_EQ(c1.start, at("2026-02-20T09:00", "Europe/Berlin"));
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-02-27T09:00", "Europe/Berlin"));
+  EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / March / 6));
   for (const auto& f : fs) EXPECT_GE(f.due ? *f.due : f.start, now - days{1}) << f.summary;
 }
 
 TEST(Plan, ClampOnFridayEveningGoesToMonday) {
   const auto now = at("2026-02-20T19:00", "Europe/Berlin");  // Friday evening
   const auto plan = rules::make_plan({acme_interview()}, settings_in("Europe/Berlin"), now);
-  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-02-23T09:00", "Europe/Berlin"));
+  EXPECT_EQ(*only(plan.interviews[0].followups, FollowupKind::ThankYou).due, at("2026-02-23T09:00", "Europe/Berlin"));
+  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-02-24T09:00", "Europe/Berlin"));
+}
+
+TEST(Plan, DecisionTheSameDayStillChecksInAfterTheThankYou) {
+  auto item = acme_interview();
+  item.description = "They will decide today.";
+  const auto plan = rules::make_plan({item}, settings_in("Europe/Berlin"), at("2026-01-13T12:00", "Europe/Berlin"));
+  // Thank-you due Wednesday 11:00; the rule alone would call on Wednesday 09:00.
+  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-01-15T09:00", "Europe/Berlin"));
+}
+
+TEST(Plan, TextsReadWellWhenPositionAndCompanyAreUnknown) {
+  auto item = interview_item("Technical interview", at("2026-01-13T10:00", "Europe/Berlin"), at("2026-01-13T11:00", "Europe/Berlin"));
+  auto s = settings_in("Europe/Berlin");
+  s.thank_you_within = hours{48};
+  s.max_checkins = 0;
+  const auto plan = rules::make_plan({item}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  const auto& thanks = only(plan.interviews[0].followups, FollowupKind::ThankYou);
+  EXPECT_EQ(thanks.summary, "Thank the interviewer for \"Technical interview\"");
+  EXPECT_NE(thanks.description.find("Dear [their name],"), std::string::npos);
+  EXPECT_NE(thanks.description.find("about the position."), std::string::npos);
+  EXPECT_NE(thanks.description.find("within 2 days of the interview"), std::string::npos);
+  EXPECT_EQ(thanks.description.find("I will follow up by"), std::string::npos);  // no check-in planned
+  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::MoveOn).summary, "Move on from \"Technical interview\"");
+}
+
+TEST(Plan, OutlookStyleNamesAreTurnedAround) {
+  auto item = acme_interview();
+  item.attendees = {person("hans.mueller@acme.example", "Müller, Hans")};
+  const auto plan = rules::make_plan({item}, settings_in("Europe/Berlin"), at("2026-01-13T12:00", "Europe/Berlin"));
+  EXPECT_EQ(plan.interviews[0].interview.interviewers[0].name, "Hans Müller");
+}
+
+TEST(Plan, OutcomeLinesThatCannotBeReadAreReported) {
+  auto item = acme_interview();
+  item.description += "\nOutcome: waiting\nCalled them. Outcome: rejected – they went with someone else";
+  const auto plan = rules::make_plan({item}, settings_in("Europe/Berlin"), at("2026-01-13T12:00", "Europe/Berlin"));
+  const auto& iv = plan.interviews[0].interview;
+  ASSERT_TRUE(iv.outcome);
+  EXPECT_EQ(iv.outcome->kind, rules::OutcomeKind::Rejected);
+  ASSERT_EQ(iv.warnings.size(), 1u);
+  EXPECT_NE(iv.warnings[0].find("Outcome: waiting"), std::string::npos);
 }
 
 TEST(Plan, EuropeanDstChangeKeepsLocalNineOClock) {

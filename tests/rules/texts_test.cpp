@@ -7,12 +7,12 @@
 using namespace followup::rules;
 
 TEST(Texts, RenderFillsPlaceholdersAndPicksVariants) {
-  const std::string tmpl = "Hi {name}\n\nBody {name} {{literal} {unknown}\n---\nHello {name}\n\nSecond";
-  auto t = render(tmpl, 0, {{"name", "Ann"}});
+  const std::string tmpl = "Hi {company}\n\nBody {company} {{literal} {unknown}\n---\nHello {company}\n\nSecond";
+  auto t = render(tmpl, 0, {{"company", "Ann"}});
   EXPECT_EQ(t.summary, "Hi Ann");
   EXPECT_EQ(t.description, "Body Ann {literal} {unknown}");
-  EXPECT_EQ(render(tmpl, 1, {{"name", "Bo"}}).summary, "Hello Bo");
-  EXPECT_EQ(render(tmpl, 2, {{"name", "Cy"}}).summary, "Hi Cy");
+  EXPECT_EQ(render(tmpl, 1, {{"company", "Bo"}}).summary, "Hello Bo");
+  EXPECT_EQ(render(tmpl, 2, {{"company", "Cy"}}).summary, "Hi Cy");
 }
 
 TEST(Texts, BuiltInTemplatesAreValid) {
@@ -27,4 +27,5 @@ TEST(Texts, BadTemplatesAreRefused) {
   EXPECT_THROW(validate_template("", "t"), followup::BadInput);
   EXPECT_THROW(validate_template("Summary {open\n\nbody", "t"), followup::BadInput);
   EXPECT_THROW(validate_template("Good\n\nbody\n---\n\n", "t"), followup::BadInput);
+  EXPECT_THROW(validate_template("Thanks {interviwer}\n\nbody", "t"), followup::BadInput);
 }
