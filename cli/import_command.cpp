@@ -73,6 +73,10 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   const bool to_file = vm.count("output") > 0;
   const fs::path target = fs::absolute(vm[to_file ? "output" : "vdir"].as<std::string>()).lexically_normal();
   const std::string identity = (to_file ? "file:" : "vdir:") + target.string();
+  // A missing folder is more likely a typo than a wish for a new tree of folders.
+  std::error_code ec;
+  if (!fs::is_directory(target.parent_path(), ec))
+    throw IoError("cannot write " + target.string() + ": the folder " + target.parent_path().string() + " does not exist");
   const auto open_store = [&]() -> std::unique_ptr<sync::Storage> {
     if (to_file) return std::make_unique<sync::IcsFileStorage>(target);
     return std::make_unique<sync::VdirStorage>(target);
@@ -96,7 +100,7 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   for (const auto& p : input.problems) errors.push_back({p.where, p.reason});
   errors.insert(errors.end(), report.errors.begin(), report.errors.end());
   if (vm.count("json"))
-    out << sync_summary_json(report, errors);
+    out << sync_summary_json(report, errors, config.rules.timezone);
   else
     out << sync_summary_text(report, errors, config.rules.timezone, dry_run, store->describe());
   return CommandResult{!errors.empty()};

@@ -2,20 +2,73 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include "rules/local_time.hpp"
 
 namespace followup::cli {
+namespace {
 
-std::string sync_summary_json(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors) {
+// What a dry run lists: the actions a person cares about, by time.
+std::vector<const sync::Action*> changes_in_time_order(const sync::SyncReport& r) {
+  std::vector<const sync::Action*> out;
+  for (const auto& a : r.actions)
+    if (!a.summary.empty() && a.kind != sync::ActionKind::Unchanged && a.kind != sync::ActionKind::Forget)
+      out.push_back(&a);
+  std::stable_sort(out.begin(), out.end(), [](const sync::Action* x, const sync::Action* y) {
+    return std::pair{x->when.value_or(SysSeconds::min()), x->summary} < std::pair{y->when.value_or(SysSeconds::min()), y->summary};
+  });
+  return out;
+}
+
+std::string_view mark_of(sync::ActionKind kind) {
+  switch (kind) {
+    case sync::ActionKind::Create: return "+ create";
+    case sync::ActionKind::Update: return "~ update";
+    case sync::ActionKind::Delete: return "- delete";
+    case sync::ActionKind::KeepUserEdit: return "= kept (edited by you)";
+    case sync::ActionKind::SkipUserDeleted: return "  not recreated (deleted by you)";
+    default: return "";
+  }
+}
+
+std::string_view kind_word(sync::ActionKind kind) {
+  switch (kind) {
+    case sync::ActionKind::Create: return "create";
+    case sync::ActionKind::Update: return "update";
+    case sync::ActionKind::Delete: return "delete";
+    case sync::ActionKind::KeepUserEdit: return "kept_user_edit";
+    case sync::ActionKind::SkipUserDeleted: return "skipped_user_deleted";
+    default: return "unchanged";
+  }
+}
+
+std::string when_in_words(const sync::Action& a, const ical::Zone& zone) {
+  if (a.all_day) return rules::date_in_words(rules::local_date(*a.when, zone)) + ", all day";
+  return rules::time_in_words(*a.when, zone);
+}
+
+}  // namespace
+
+std::string sync_summary_json(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
+                              const ical::Zone& zone) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : errors) list.push_back({{"where", e.where}, {"reason", e.reason}});
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto* a : changes_in_time_order(r)) {
+    nlohmann::json c = {{"action", kind_word(a->kind)}, {"uid", a->uid}, {"summary", a->summary},
+                        {"interview_uid", a->interview.uid}};
+    if (a->when) c[a->all_day ? "date" : "when"] = a->all_day ? format_date(rules::local_date(*a->when, zone))
+                                                              : ical::format_iso(*a->when, zone);
+    changes.push_back(c);
+  }
   const nlohmann::json doc = {
       {"interviews", r.interviews}, {"created", r.created},
       {"updated", r.updated},       {"deleted", r.deleted},
       {"unchanged", r.unchanged},   {"kept_user_edits", r.kept_user_edits},
       {"skipped_user_deleted", r.skipped_user_deleted}, {"errors", list},
+      {"changes", changes},
   };
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -25,20 +78,10 @@ std::string sync_summary_text(const sync::SyncReport& r, const std::vector<sync:
   std::ostringstream out;
   if (dry_run) {
     out << "Dry run: nothing is written to " << target << ".\n";
-    for (const auto& a : r.actions) {
-      const char* mark = nullptr;
-      switch (a.kind) {
-        case sync::ActionKind::Create: mark = "+ create "; break;
-        case sync::ActionKind::Update: mark = "~ update "; break;
-        case sync::ActionKind::Delete: mark = "- delete "; break;
-        case sync::ActionKind::KeepUserEdit: mark = "= kept (edited by you) "; break;
-        case sync::ActionKind::SkipUserDeleted: mark = "  not recreated (deleted by you) "; break;
-        default: break;
-      }
-      if (!mark || a.summary.empty()) continue;
-      out << mark;
-      if (a.when) out << rules::time_in_words(*a.when, zone) << "  ";
-      out << a.summary << "\n";
+    for (const auto* a : changes_in_time_order(r)) {
+      out << mark_of(a->kind) << " ";
+      if (a->when) out << when_in_words(*a, zone) << "  ";
+      out << a->summary << "\n";
     }
   }
   out << (dry_run ? "Would write to " : "Wrote to ") << target << ": " << r.interviews

@@ -10,8 +10,10 @@
 namespace followup::cli {
 
 // {"interviews", "created", "updated", "deleted", "unchanged", "kept_user_edits",
-//  "skipped_user_deleted", "errors": [{"where", "reason"}]}
-std::string sync_summary_json(const sync::SyncReport& report, const std::vector<sync::ItemError>& errors);
+//  "skipped_user_deleted", "errors": [{"where", "reason"}], "changes": [{"action", "uid", "summary",
+//  "interview_uid", "when" | "date"}]} (changes by time; on a dry run, what would be done)
+std::string sync_summary_json(const sync::SyncReport& report, const std::vector<sync::ItemError>& errors,
+                              const ical::Zone& zone);
 
 std::string sync_summary_text(const sync::SyncReport& report, const std::vector<sync::ItemError>& errors,
                               const ical::Zone& zone, bool dry_run, const std::string& target);

@@ -20,7 +20,11 @@ bool edited_by_user(const FoundItem& found, const SavedItem* saved) {
 }
 
 // RULES.md §5 removes *pending* items; one whose time has passed stays as a record of what was done.
-bool is_pending(const FoundItem& found, SysSeconds now) { return !found.when || *found.when >= now; }
+bool is_pending(const FoundItem& found, SysSeconds now) {
+  if (!found.when) return true;
+  // A day-long event is pending until its day is over (RFC 5545 §3.6.1: DTEND is exclusive).
+  return (found.all_day ? *found.when + std::chrono::days{1} : *found.when) >= now;
+}
 
 bool in_scope(const InterviewKey& interview, const SavedItem* saved, const Scope& scope) {
   if (scope.seen.contains(interview)) return true;
@@ -45,6 +49,7 @@ Action from_found(ActionKind kind, const FoundItem& found, const std::string& wr
   a.written_fingerprint = written;
   a.summary = found.summary;
   a.when = found.when;
+  a.all_day = found.all_day;
   return a;
 }
 
@@ -70,6 +75,8 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
       a.desired = *desired;
       a.summary = desired->summary;
       a.when = desired->when;
+    a.all_day = desired->all_day;
+      a.all_day = desired->all_day;
       return a;
     }
     // Ours, unedited, no longer wanted: remove it if it is still ahead and its interview is known to
@@ -87,6 +94,8 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
       Action a = make(ActionKind::SkipUserDeleted, desired->uid, desired->interview);
       a.summary = desired->summary;
       a.when = desired->when;
+    a.all_day = desired->all_day;
+      a.all_day = desired->all_day;
       return a;
     }
     Action a = make(ActionKind::Create, desired->uid, desired->interview);
@@ -94,6 +103,7 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
     a.written_fingerprint = desired->fingerprint;
     a.summary = desired->summary;
     a.when = desired->when;
+    a.all_day = desired->all_day;
     return a;
   }
   if (saved && saved->status == SavedStatus::UserDeleted) {

@@ -28,6 +28,7 @@ struct DesiredItem {
   rules::FollowupKind kind = rules::FollowupKind::ThankYou;
   std::string summary;
   SysSeconds when;            // start (events) or due (tasks), for reports
+  bool all_day = false;       // `when` is the start of a day-long event
   std::string ics;            // the object to write
   std::string fingerprint;    // its meaning (sync/fingerprint.hpp)
   bool settled = false;       // the plan builds on it where it stands: never moved or rewritten
@@ -40,6 +41,7 @@ struct FoundItem {
   InterviewKey interview;
   std::string summary;
   std::optional<SysSeconds> when;    // start (events) or due (tasks)
+  bool all_day = false;              // a day-long event: it lasts until the end of its day
   std::string fingerprint;           // its meaning now
   std::string embedded_fingerprint;  // X-FOLLOWUP-FINGERPRINT: the meaning it was written with
 };
@@ -90,6 +92,7 @@ struct Action {
   std::string written_fingerprint;     // what the state should remember as written
   std::string summary;                 // for reports
   std::optional<SysSeconds> when;      // for reports
+  bool all_day = false;
 };
 
 // Which interviews the run may act on when an item is no longer wanted.

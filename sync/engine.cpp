@@ -46,7 +46,7 @@ StoreContents read_store(const std::vector<ItemRef>& refs, Storage& store, const
       // Items whose time has passed happened; items the user changed stay as the user left them.
       // Either way the plan builds on them where they stand.
       const auto at = item.kind == ical::ComponentKind::Todo ? item.due : item.start;
-      const bool past = found->when && *found->when < now;
+      const bool past = found->when && *found->when + (found->all_day ? std::chrono::days{1} : std::chrono::days{0}) < now;
       const bool edited = found->embedded_fingerprint != found->fingerprint;
       if (at && (past || edited)) contents.placed[found->uid] = *at;
       contents.found.push_back(std::move(*found));

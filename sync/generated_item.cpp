@@ -77,6 +77,7 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, c
   d.kind = f.kind;
   d.summary = f.summary;
   d.when = f.due ? *f.due : f.start;
+  d.all_day = f.date.has_value();
   d.settled = f.settled;
   d.fingerprint = parsed.empty() ? std::string() : fingerprint(parsed.front());
   n.x_props.emplace_back(std::string(fingerprint_property), d.fingerprint);
@@ -93,8 +94,8 @@ std::optional<FoundItem> found_item(const ical::Item& item, const ItemRef& ref) 
   if (const auto rid = item.x_props.find("X-FOLLOWUP-RECURRENCE-ID"); rid != item.x_props.end())
     f.interview.recurrence_id = rid->second;
   f.summary = item.summary;
-  // Tasks are due at DUE; an all-day event lasts until the end of its day (RFC 5545 §3.6.1).
-  f.when = item.kind == ical::ComponentKind::Todo ? item.due : item.all_day && item.end ? item.end : item.start;
+  f.when = item.kind == ical::ComponentKind::Todo ? item.due : item.start;
+  f.all_day = item.all_day;
   f.fingerprint = fingerprint(item);
   if (const auto fp = item.x_props.find(std::string(fingerprint_property)); fp != item.x_props.end())
     f.embedded_fingerprint = fp->second;

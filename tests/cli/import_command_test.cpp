@@ -125,6 +125,14 @@ TEST(ImportCommand, DryRunShowsTheChangesAndWritesNothing) {
   const auto r = run_followup("import " + quoted(worked_example) + " --output " + quoted(out.string()) + worked_args + " --dry-run");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("+ create Friday 16 January 2026, 09:00  First check-in with Acme"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+ create Friday 30 January 2026, all day  Move on from Acme"), std::string::npos) << r.out;
+  // In time order: the thank-you (Wednesday) before the check-ins.
+  EXPECT_LT(r.out.find("Thank Mr. Finn"), r.out.find("First check-in"));
+  const json j = import_json(quoted(worked_example) + " --output " + quoted(out.string()) + worked_args + " --dry-run");
+  ASSERT_EQ(j["changes"].size(), 4u);
+  EXPECT_EQ(j["changes"][0]["action"], "create");
+  EXPECT_EQ(j["changes"][0]["when"], "2026-01-14T11:00:00+01:00");
+  EXPECT_EQ(j["changes"][3]["date"], "2026-01-30");
   EXPECT_FALSE(fs::exists(out));
   EXPECT_FALSE(fs::exists(dir / "state" / "followup")) << "a dry run wrote its state";
 }
@@ -177,7 +185,8 @@ TEST(ImportCommand, ReserializedByAnotherProgramIsNotAnEdit) {
 
 TEST(ImportCommand, VdirIsReadByKhalAndTodoman) {
   TempDir dir;
-  const auto vdir = dir / "calendars" / "jobs";
+  const auto vdir = dir / "calendars" / "jobs";  // a new calendar in the user's folder of calendars
+  fs::create_directories(dir / "calendars");
   const json r = import_json(quoted(worked_example) + " --vdir " + quoted(vdir.string()) + worked_args);
   EXPECT_EQ(r["created"], 4);
   std::size_t files = 0;
@@ -213,6 +222,15 @@ TEST(ImportCommand, UsageErrors) {
   EXPECT_NE(r.err.find("--output"), std::string::npos);
   r = run_followup("import " + quoted(worked_example) + " --output a.ics --vdir b");
   EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(ImportCommand, OutputInAFolderThatDoesNotExistIsRefused) {
+  TempDir dir;
+  const auto out = dir / "no-such-folder" / "followups.ics";
+  const auto r = run_followup("import " + quoted(worked_example) + " --output " + quoted(out.string()) + worked_args);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "no-such-folder"));
 }
 
 TEST(ImportCommand, UnreadableOrNonCalendarOutputIsRefusedAndLeftAsItWas) {
