@@ -10,6 +10,7 @@
 #include "cli/settings_values.hpp"
 #include "ical/errors.hpp"
 #include "ical/reader.hpp"
+#include "rules/ascii_text.hpp"
 #include "rules/local_time.hpp"
 
 namespace followup::cli {
@@ -74,6 +75,28 @@ class HolidayCollector : public ical::ItemSink {
   const ical::Zone& zone_;
 };
 
+// "config.ini:12" for the (last) line that sets "section.key"; just the file when it cannot be told.
+// Boost.Program_options reports no lines, and a person wants to know where to look.
+std::string where_is(const std::string& text, const std::string& file, const std::string& dotted_key) {
+  const auto dot = dotted_key.find('.');
+  const std::string section = dot == std::string::npos ? "" : dotted_key.substr(0, dot);
+  const std::string key = dot == std::string::npos ? dotted_key : dotted_key.substr(dot + 1);
+  std::istringstream in(text);
+  std::string line, current;
+  std::size_t number = 0, found = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string_view t = rules::trim(line);
+    if (t.size() >= 2 && t.front() == '[' && t.back() == ']') {
+      current = std::string(rules::trim(t.substr(1, t.size() - 2)));
+    } else if (const auto eq = t.find('='); eq != std::string_view::npos && current == section &&
+                                              rules::trim(t.substr(0, eq)) == key) {
+      found = number;
+    }
+  }
+  return found ? file + ":" + std::to_string(found) : file;
+}
+
 }  // namespace
 
 fs::path default_config_path() {
@@ -109,9 +132,10 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
     std::istringstream in(text);
     po::store(po::parse_config_file(in, description, false), vm);
   } catch (const po::unknown_option& e) {
-    throw ConfigError(name + ": unknown key '" + e.get_option_name() + "'");
+    throw ConfigError(where_is(text, name, e.get_option_name()) + ": unknown key '" + e.get_option_name() + "'");
   } catch (const po::multiple_occurrences& e) {
-    throw ConfigError(name + ": key '" + e.get_option_name() + "' is given more than once");
+    throw ConfigError(where_is(text, name, e.get_option_name()) + ": key '" + e.get_option_name() +
+                      "' is given more than once");
   } catch (const po::error& e) {
     throw ConfigError(name + ": " + e.what());
   }
@@ -130,7 +154,8 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
   };
   // Every value error names the key and the file.
   const auto bad = [&](const char* key, const std::string& why) {
-    return ConfigError(name + ": bad value for '" + key + "' in [rules]: " + why);
+    return ConfigError(where_is(text, name, std::string("rules.") + key) + ": bad value for '" + key +
+                       "' in [rules]: " + why);
   };
   const auto duration = [&](const char* key, std::chrono::seconds& out) {
     if (auto v = value(key)) try {
@@ -149,8 +174,14 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
     throw bad("timezone", "unknown time zone '" + zone_name + "'");
   }
 
-  for (const auto& address : overrides.me.empty() ? list("me").value_or(std::vector<std::string>{}) : split_list(overrides.me))
-    s.me.push_back(normalize_address(address));
+  for (const auto& address : overrides.me.empty() ? list("me").value_or(std::vector<std::string>{}) : split_list(overrides.me)) {
+    std::string normalized = normalize_address(address);
+    if (normalized.find('@') == std::string::npos) {
+      if (!overrides.me.empty()) throw ConfigError("--me: '" + address + "' is not an e-mail address");
+      throw bad("me", "'" + address + "' is not an e-mail address");
+    }
+    s.me.push_back(std::move(normalized));
+  }
   if (auto v = list("match")) {
     if (v->empty()) throw bad("match", "no pattern given");
     s.match = *v;

@@ -127,6 +127,13 @@ std::optional<Interview> InterviewFinder::read(const ical::Item& item, SysSecond
       interview.decision_source = std::move(found->source);
     }
   }
+  if (interview.decision_date && *interview.decision_date < day) {
+    // A decision before the interview is a typo (often the year): no date beats a wrong one.
+    interview.warnings.push_back("the decision date " + format_date(*interview.decision_date) + " (from \"" +
+                                 interview.decision_source + "\") is before the interview; ignored");
+    interview.decision_date.reset();
+    interview.decision_source.clear();
+  }
   auto guess = guess_position_and_company(item.summary, item.location, interview.interviewers);
   interview.position_known = guess.position_known;
   interview.company_known = guess.company_known;

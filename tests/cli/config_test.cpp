@@ -71,6 +71,10 @@ TEST(Config, ErrorsNameTheKeyAndTheFile) {
   EXPECT_NE(error_of("[rules]\nholidays_file = /nonexistent/h.ics\n").find("'holidays_file'"), std::string::npos);
   EXPECT_NE(error_of("[rules]\ntimezone = UTC\ntimezone = UTC\n").find("timezone"), std::string::npos);
   EXPECT_NE(error_of("[other]\nkey = 1\n").find("'other.key'"), std::string::npos);
+  EXPECT_NE(error_of("[rules]\nme = not-an-address\n").find("'me'"), std::string::npos);
+  // The line is named too.
+  EXPECT_NE(error_of("[rules]\n# comment\nlookback = forever\n").find("test.ini:3:"), std::string::npos);
+  EXPECT_NE(error_of("[rules]\n\nfrobnicate = 1\n").find("test.ini:3:"), std::string::npos);
 }
 
 TEST(Config, CommandLineOverridesTheFile) {

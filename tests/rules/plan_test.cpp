@@ -197,6 +197,16 @@ TEST(Plan, TextsReadWellWhenPositionAndCompanyAreUnknown) {
   EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::MoveOn).summary, "Move on from \"Technical interview\"");
 }
 
+TEST(Plan, DecisionDateBeforeTheInterviewIsIgnoredWithAWarning) {
+  auto item = acme_interview();
+  item.description = "Decision: 2025-12-01";
+  const auto plan = rules::make_plan({item}, settings_in("Europe/Berlin"), at("2026-01-13T12:00", "Europe/Berlin"));
+  const auto& iv = plan.interviews[0].interview;
+  EXPECT_FALSE(iv.decision_date);
+  ASSERT_EQ(iv.warnings.size(), 1u);
+  EXPECT_NE(iv.warnings[0].find("before the interview"), std::string::npos);
+}
+
 TEST(Plan, OutlookStyleNamesAreTurnedAround) {
   auto item = acme_interview();
   item.attendees = {person("hans.mueller@acme.example", "Müller, Hans")};

@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <regex>
 
 #include "../rules/rules_fixtures.hpp"
 #include "sync/generated_item.hpp"
+#include "sync/ics_file_storage.hpp"
 #include "sync/memory_storage.hpp"
 
 using namespace followup;
@@ -383,4 +385,71 @@ TEST(EngineInterrupted, RunStoppedAfterEachWriteConvergesToTheUninterruptedResul
       EXPECT_TRUE(state.intact());
     }
   }
+}
+
+namespace {
+
+// An .ics file store whose run stops (as a crash would) just before or just after the file is written.
+class CrashingFileStorage : public IcsFileStorage {
+ public:
+  enum class When { Never, BeforeWrite, AfterWrite };
+  CrashingFileStorage(std::filesystem::path path, When when) : IcsFileStorage(std::move(path)), when_(when) {}
+  void flush() override {
+    if (when_ == When::BeforeWrite) throw FailingStorage::Crash{};
+    IcsFileStorage::flush();
+    if (when_ == When::AfterWrite) throw FailingStorage::Crash{};
+  }
+
+ private:
+  When when_;
+};
+
+std::set<std::string> uids_in(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::set<std::string> uids;
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("UID:")) uids.insert(line.substr(4, line.find_last_not_of("\r") - 3));
+  return uids;
+}
+
+}  // namespace
+
+TEST(EngineInterrupted, FileRunStoppedBeforeOrAfterItsWriteConverges) {
+  const auto settings = settings_in("Europe/Berlin");
+  auto decided = acme_interview();
+  decided.description += "\nOutcome: offer";
+  const auto dir = std::filesystem::temp_directory_path() / ("followup-crash-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+
+  const auto reference_file = dir / "reference.ics";
+  auto reference_state = StateDb::in_memory();
+  for (const auto& items : {std::vector<ical::Item>{acme_interview()}, std::vector<ical::Item>{decided}}) {
+    IcsFileStorage store(reference_file);
+    synchronize({items, {}, {"test.ics"}}, settings, monday_noon, store, reference_state, false);
+  }
+  const auto expected = uids_in(reference_file);
+  ASSERT_EQ(expected.size(), 1u);  // the thank-you
+
+  for (auto when : {CrashingFileStorage::When::BeforeWrite, CrashingFileStorage::When::AfterWrite}) {
+    for (int crashing_run = 0; crashing_run < 2; ++crashing_run) {
+      const auto file = dir / "target.ics";
+      std::filesystem::remove(file);
+      auto state = StateDb::in_memory();
+      const std::vector<std::vector<ical::Item>> runs{{acme_interview()}, {decided}};
+      for (int run = 0; run < 2; ++run) {
+        CrashingFileStorage store(file, run == crashing_run ? when : CrashingFileStorage::When::Never);
+        try {
+          synchronize({runs[static_cast<std::size_t>(run)], {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+        } catch (const FailingStorage::Crash&) {
+        }
+      }
+      // A normal run after the interrupted ones.
+      IcsFileStorage store(file);
+      const auto report = synchronize({{decided}, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+      EXPECT_EQ(uids_in(file), expected) << "crash " << static_cast<int>(when) << " in run " << crashing_run;
+      EXPECT_EQ(report.skipped_user_deleted, 0u) << "an interrupted run was taken for a user's deletion";
+      EXPECT_TRUE(state.intact());
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
