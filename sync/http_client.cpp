@@ -1,0 +1,106 @@
+#include "sync/http_client.hpp"
+
+#include <algorithm>
+
+#include "sync/dav_href.hpp"
+#include "sync/http_curl_handles.hpp"
+#include "sync/http_failure.hpp"
+#include "sync/http_transfer.hpp"
+#include "sync/http_url.hpp"
+
+namespace followup::sync {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// RFC 9110 §5.6.2 tchar: what a method and a header name may be made of.
+bool is_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+// A CR or LF would start a header (or a request) of its own.
+bool is_field_value(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+void check_request(const HttpRequest& request) {
+  const auto invalid = [&](const std::string& what) {
+    throw HttpError(HttpError::Reason::InvalidRequest, "HTTP request: " + what);
+  };
+  if (!is_token(request.method)) invalid("not a method: \"" + request.method + "\"");
+  for (const auto& [name, value] : request.headers) {
+    if (!is_token(name)) invalid("not a header name: \"" + name + "\"");
+    if (!is_field_value(value)) invalid("line break or NUL in the value of header " + name);
+  }
+}
+
+}  // namespace
+
+struct HttpClient::Impl {
+  HttpOptions options;
+  CurlEasy easy = make_curl_easy();
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  std::size_t responses = 0;
+
+  explicit Impl(HttpOptions given) : options(std::move(given)) {
+    set_client_options(easy.get(), options, error_buffer);
+  }
+};
+
+HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+std::size_t HttpClient::requests_made() const { return impl_->responses; }
+
+HttpResponse HttpClient::perform(const HttpRequest& request) {
+  check_request(request);
+  const HttpOptions& options = impl_->options;
+  const auto origin = parse_http_url(request.url);
+  // The URL itself is not repeated: it may carry a password ("https://me:secret@host/").
+  if (!origin) throw HttpError(HttpError::Reason::InvalidRequest, request.method + ": not an http or https URL");
+
+  const auto deadline = Clock::now() + options.total_timeout;
+  HttpUrl url = *origin;
+  for (int redirects = 0;; ++redirects) {
+    const auto time_left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (time_left.count() <= 0)
+      throw Transient(request_label(request.method, url) + ": timed out (redirects took too long)");
+
+    // Credentials go only to the origin the request was made for (scheme, host and port: RFC 6454), so
+    // a redirect elsewhere (another host, or another port of the same one) carries none of them.
+    const HttpHop hop{url, request.method, request.body, request.headers, url.same_origin(*origin), time_left};
+    HttpResponse response = exchange(impl_->easy.get(), options, hop, impl_->error_buffer, impl_->responses);
+    const std::string location = response.header("Location");
+    if (!is_redirect(response.status) || location.empty()) return response;
+
+    if (redirects >= options.max_redirects)
+      throw HttpError(HttpError::Reason::TooManyRedirects, request_label(request.method, *origin) + ": more than " +
+                                                               std::to_string(options.max_redirects) + " redirects");
+    // Resolved here, not by libcurl: CURLINFO_REDIRECT_URL puts CURLOPT_USERNAME and CURLOPT_PASSWORD
+    // into the URL it makes ("http://user:secret@host/to", libcurl 7.88.1).
+    const auto next = parse_http_url(resolve_href(url.text, location));
+    if (!next)
+      throw HttpError(HttpError::Reason::RedirectRefused,
+                      request_label(request.method, url) + ": redirect to a URL that is not http or https refused");
+    // dav4jvm refuses it too: what was asked over TLS must not continue in clear text (CALDAV-NOTES §5.4).
+    if (url.scheme == "https" && next->scheme == "http")
+      throw HttpError(HttpError::Reason::RedirectRefused, request_label(request.method, url) +
+                                                              ": redirect from https to http refused (" +
+                                                              next->for_messages() + ")");
+    // Method and body stay as they are, whatever the code: a PROPFIND or PUT redirected with 301, 302 or
+    // 303 must not turn into a GET (CALDAV-NOTES §5.4; RFC 6764 §5 allows 301, 303 and 307 for the
+    // well-known URI).
+    url = *next;
+  }
+}
+
+}  // namespace followup::sync

@@ -1,0 +1,108 @@
+#pragma once
+// The HTTP client of the CalDAV store. One connection is reused across requests (a cron run makes many
+// small ones), HTTP statuses are data for the caller to judge, failures of the network are Transient,
+// and credentials never leave the origin of the request, not even on a redirect. libcurl does the work
+// behind this header; nothing of it shows here.
+//
+// Thread-compatible: one client per thread.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ical/errors.hpp"
+
+namespace followup::sync {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  HttpHeaders headers;  // sent as given; an empty value sends the header empty
+  std::string body;     // sent with Content-Length when not empty (and always for PUT and POST)
+};
+
+struct HttpResponse {
+  long status = 0;
+  HttpHeaders headers;  // of the final response, in order, names as received
+  std::string body;
+  std::string effective_url;  // the URL that answered, after redirects
+
+  // A header's value, its name matched case-insensitively (DAViCal sends "Etag:"); repeated ones are
+  // joined with ", " (RFC 9110 §5.3: Cyrus and DAViCal send several "DAV:" lines). Empty when absent.
+  std::string header(std::string_view name) const;
+};
+
+struct HttpOptions {
+  enum class Auth {
+    None,
+    Basic,          // sent with the first request (Yahoo sends no challenge; CALDAV-NOTES §5.1)
+    Digest,         // answers the server's challenge (Baikal can be set to Digest; §5.2)
+    BasicOrDigest,  // asks first, then uses what the server offers, Digest preferred
+    Bearer,         // "Authorization: Bearer <bearer_token>" (OAuth2, Google; §5.3)
+  };
+  Auth auth = Auth::None;
+  std::string username;
+  std::string password;
+  std::string bearer_token;
+
+  std::string ca_file;    // PEM bundle that the server's certificate must chain to, instead of the system's
+  bool insecure = false;  // no TLS verification at all: for self-signed test servers, asked for explicitly
+
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds{10}};
+  std::chrono::milliseconds total_timeout{std::chrono::seconds{120}};  // one perform(), redirects included
+  // A transfer slower than this for this long has stalled.
+  long low_speed_bytes_per_second = 1;
+  std::chrono::seconds low_speed_time{30};
+
+  std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;  // headers and (decoded) body of one response
+  int max_redirects = 5;  // dav4jvm's MAX_REDIRECTS (CALDAV-NOTES §5.4)
+  std::string user_agent = "followup";  // plain: Zimbra shows debug output to "Mozilla" (§4.10)
+};
+
+// A failure that trying again will not cure.
+class HttpError : public Error {
+ public:
+  enum class Reason {
+    TlsVerification,   // the server's certificate is not trusted (or ca_file is unusable)
+    RedirectRefused,   // https -> http, or to a scheme other than http(s)
+    TooManyRedirects,  // more than max_redirects
+    ResponseTooLarge,  // over max_response_bytes: the transfer was cut off
+    InvalidRequest,    // a URL, method or header that cannot be sent as it is
+  };
+  HttpError(Reason reason, const std::string& message) : Error(message), reason_(reason) {}
+  Reason reason() const { return reason_; }
+
+ private:
+  Reason reason_;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options);
+  ~HttpClient();
+  HttpClient(HttpClient&&) noexcept;
+  HttpClient& operator=(HttpClient&&) noexcept;
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Sends the request and returns the response, whatever its status (4xx and 5xx included). Redirects
+  // (301, 302, 303, 307, 308) are followed up to max_redirects, keeping method and body, with credentials
+  // only while the target has the request URL's scheme, host and port. Throws Transient when the
+  // network fails (no connection, reset, timeout, stall, TLS handshake) and HttpError for what retrying
+  // will not cure. No message ever holds a password, a token or an Authorization header.
+  HttpResponse perform(const HttpRequest& request);
+
+  // HTTP requests sent so far, each redirect hop and authentication round trip counted.
+  std::size_t requests_made() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace followup::sync
