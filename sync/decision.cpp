@@ -53,6 +53,13 @@ Action from_found(ActionKind kind, const FoundItem& found, const std::string& wr
   return a;
 }
 
+// Reports show what the plan wants where it wants it.
+void described_as(Action& a, const DesiredItem& d) {
+  a.summary = d.summary;
+  a.when = d.when;
+  a.all_day = d.all_day;
+}
+
 }  // namespace
 
 std::string source_of(const std::string& where) {
@@ -73,10 +80,7 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
       }
       Action a = from_found(ActionKind::Update, *found, written);
       a.desired = *desired;
-      a.summary = desired->summary;
-      a.when = desired->when;
-    a.all_day = desired->all_day;
-      a.all_day = desired->all_day;
+      described_as(a, *desired);
       return a;
     }
     // Ours, unedited, no longer wanted: remove it if it is still ahead and its interview is known to
@@ -92,18 +96,13 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
     // left "Creating" or "Deleting" by an interrupted run is ours, not the user's: create again.
     if (saved && (saved->status == SavedStatus::Written || saved->status == SavedStatus::UserDeleted)) {
       Action a = make(ActionKind::SkipUserDeleted, desired->uid, desired->interview);
-      a.summary = desired->summary;
-      a.when = desired->when;
-    a.all_day = desired->all_day;
-      a.all_day = desired->all_day;
+      described_as(a, *desired);
       return a;
     }
     Action a = make(ActionKind::Create, desired->uid, desired->interview);
     a.desired = *desired;
     a.written_fingerprint = desired->fingerprint;
-    a.summary = desired->summary;
-    a.when = desired->when;
-    a.all_day = desired->all_day;
+    described_as(a, *desired);
     return a;
   }
   if (saved && saved->status == SavedStatus::UserDeleted) {
