@@ -13,12 +13,17 @@ std::string file_name_for_uid(std::string_view uid) {
     if (std::isalnum(c) || c == '-' || c == '_' || (c == '.' && !name.empty())) {
       name += static_cast<char>(c);
     } else {
+      // '~' rather than '%': CalDAV servers decode percent-escapes in the request path before they
+      // store, so "%2F" became a '/' (Radicale and DAViCal 403, Xandikos 404: "../x" escaped the
+      // collection, CALDAV-NOTES §3.1 item 1), "%40" came back as "@" in Cyrus's hrefs and "=" as
+      // "%3D" from Radicale, Xandikos and DAViCal. '~' is unreserved (RFC 3986 §2.3, never
+      // encoded), and is itself escaped here, so names stay distinct and every server spells them alike.
       char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      std::snprintf(buf, sizeof buf, "~%02X", c);
       name += buf;
     }
   }
-  if (name.empty()) name = "%00";  // an empty UID: invalid, but it still needs a name of its own
+  if (name.empty()) name = "~00";  // an empty UID: invalid, but it still needs a name of its own
   return name + ".ics";
 }
 

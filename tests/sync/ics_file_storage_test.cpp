@@ -459,7 +459,7 @@ TEST_F(IcsFileStorageTest, ATwentyMegabyteCalendarIsStreamed) {
   {
     IcsFileStorage store(file);
     EXPECT_EQ(store.list().size(), static_cast<std::size_t>(kEvents));
-    const auto one = store.get({"event-4242%40example.com.ics"});
+    const auto one = store.get({"event-4242~40example.com.ics"});
     ASSERT_EQ(one.size(), 1U);
     EXPECT_NE(one[0].ics.find("SUMMARY:Event 4242\r\n"), std::string::npos);
     store.create("followup-a", follow_up_object("followup-a", "A"));

@@ -8,6 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "sync/storage.hpp"
+
+namespace followup::sync {
+// Failed comparisons show the href and ETag, not bytes (CalDAV hrefs and ETags differ in spelling).
+inline void PrintTo(const ItemRef& ref, std::ostream* os) { *os << "{" << ref.href << " " << ref.etag << "}"; }
+}  // namespace followup::sync
+
 namespace followup::sync::testing {
 
 // A fresh folder, removed with everything in it at the end of the test.

@@ -1,0 +1,47 @@
+#pragma once
+// A Storage over one CalDAV calendar collection (RFC 4791). Objects are listed with PROPFIND, read with
+// calendar-multiget and written with conditional PUT and DELETE, so that nothing another client changed
+// is overwritten (RFC 4791 §5.3.2, RFC 9110 §13.1). Hrefs are paths as the server sends them; ETags are
+// kept exactly as received, quotes and W/ included, because servers compare If-Match byte for byte
+// (CALDAV-NOTES §3.1 item 3). Nothing is written without need: reads never write, writes are one request
+// (plus one PROPFIND when the PUT answer has no strong ETag).
+#include <memory>
+#include <string>
+
+#include "sync/caldav_errors.hpp"
+#include "sync/http_client.hpp"
+#include "sync/storage.hpp"
+
+namespace followup::sync {
+
+class CalDavStorage : public Storage {
+ public:
+  // `collection_url`: the calendar's absolute URL (a missing trailing slash is added).
+  CalDavStorage(std::string collection_url, HttpOptions options);
+  // Borrows `client`, which must outlive the store: several calendars share one connection.
+  CalDavStorage(std::string collection_url, HttpClient& client);
+
+  std::string describe() const override { return "caldav " + collection_url_; }
+  std::vector<ItemRef> list() override;
+  std::vector<StoredItem> get(const std::vector<std::string>& hrefs) override;
+  std::string href_for(std::string_view uid) const override;
+  ItemRef create(std::string_view uid, const std::string& ics) override;
+  ItemRef update(const ItemRef& ref, const std::string& ics) override;
+  void remove(const ItemRef& ref) override;
+
+  const std::string& collection_url() const { return collection_url_; }
+  const std::string& collection_path() const { return collection_path_; }
+
+ private:
+  std::string url_of(const std::string& href) const;
+  bool is_member(const std::string& href) const;
+  HttpResponse put(const std::string& url, const std::string& ics, const HttpHeaders& condition);
+  std::string etag_after_put(const std::string& url, const HttpResponse& response);
+
+  std::unique_ptr<HttpClient> owned_client_;
+  HttpClient* client_;
+  std::string collection_url_;
+  std::string collection_path_;  // "/dav/calendars/user/alice/work/"
+};
+
+}  // namespace followup::sync
