@@ -2,6 +2,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -35,6 +37,14 @@ constexpr RulesKey rules_keys[] = {
     {"holidays_file", true},      {"debrief", false},
     {"thank_you_template", false}, {"checkin_template", false},
     {"move_on_template", false},  {"debrief_template", false},
+};
+
+// Every key of [caldav] (issue 4).
+constexpr RulesKey caldav_keys[] = {
+    {"url", false},           {"username", false},          {"password", false},
+    {"password_command", false}, {"bearer_token_command", false}, {"calendars", true},
+    {"followups_calendar", false}, {"tasks_calendar", false},   {"tasks_as", false},
+    {"ca_file", false},       {"insecure", false},          {"timeout", false},
 };
 
 std::string read_text_file(const fs::path& file, const std::string& what) {
@@ -97,6 +107,76 @@ std::string where_is(const std::string& text, const std::string& file, const std
   return found ? file + ":" + std::to_string(found) : file;
 }
 
+// [caldav]: values only; secrets from commands are fetched when needed (caldav_settings.hpp).
+void parse_caldav(const po::variables_map& vm, const std::string& text, const std::string& name,
+                  const fs::path& base_dir, CaldavSettings& c) {
+  c.source = name;
+  const auto value = [&](const char* key) -> std::optional<std::string> {
+    const auto it = vm.find(std::string("caldav.") + key);
+    if (it == vm.end()) return std::nullopt;
+    return it->second.as<std::string>();
+  };
+  // Never quotes the value: it may be a secret.
+  const auto bad = [&](const char* key, const std::string& why) {
+    return ConfigError(where_is(text, name, std::string("caldav.") + key) + ": bad value for '" + key +
+                       "' in [caldav]: " + why);
+  };
+  const auto command = [&](const char* key) -> std::optional<std::string> {
+    auto v = value(key);
+    if (v && std::string(rules::trim(*v)).empty()) throw bad(key, "no command given");
+    return v;
+  };
+  if (auto v = value("url")) {
+    const std::string url(rules::trim(*v));
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+      throw bad("url", "'" + url + "' is not an http:// or https:// URL");
+    c.url = url;
+  }
+  if (auto v = value("username")) c.username = std::string(rules::trim(*v));
+  c.password = value("password");
+  if (c.password && c.password->empty()) throw bad("password", "empty");
+  c.password_command = command("password_command");
+  c.bearer_token_command = command("bearer_token_command");
+  if (c.password && c.password_command)
+    throw bad("password_command", "give either 'password' or 'password_command', not both");
+  if (c.bearer_token_command && (c.password || c.password_command))
+    throw bad("bearer_token_command", "a bearer token replaces the password: remove 'password' and 'password_command'");
+  if (const auto it = vm.find("caldav.calendars"); it != vm.end()) {
+    c.calendars = split_list(it->second.as<std::vector<std::string>>());
+    if (c.calendars.empty()) throw bad("calendars", "no calendar given");
+  }
+  if (auto v = value("followups_calendar")) c.followups_calendar = std::string(rules::trim(*v));
+  if (auto v = value("tasks_calendar")) c.tasks_calendar = std::string(rules::trim(*v));
+  if (auto v = value("tasks_as")) {
+    const std::string t(rules::trim(*v));
+    if (t == "vtodo")
+      c.tasks_as = CaldavSettings::TasksAs::Vtodo;
+    else if (t == "vevent")
+      c.tasks_as = CaldavSettings::TasksAs::Vevent;
+    else if (t == "both")
+      c.tasks_as = CaldavSettings::TasksAs::Both;
+    else
+      throw bad("tasks_as", "'" + t + "' is not vtodo, vevent or both");
+  }
+  if (auto v = value("ca_file")) {
+    if (std::string(rules::trim(*v)).empty()) throw bad("ca_file", "no file given");
+    c.ca_file = relative_to(base_dir, std::string(rules::trim(*v))).string();
+  }
+  if (auto v = value("insecure")) try {
+      c.insecure = parse_bool(*v);
+    } catch (const std::invalid_argument& e) {
+      throw bad("insecure", e.what());
+    }
+  if (auto v = value("timeout")) {
+    try {
+      c.timeout = parse_duration(*v);
+    } catch (const std::invalid_argument& e) {
+      throw bad("timeout", e.what());
+    }
+    if (*c.timeout <= std::chrono::seconds::zero()) throw bad("timeout", "must be more than zero");
+  }
+}
+
 }  // namespace
 
 fs::path default_config_path() {
@@ -122,6 +202,13 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
   po::options_description description;
   for (const auto& key : rules_keys) {
     const std::string full = std::string("rules.") + key.name;
+    if (key.is_list)
+      description.add_options()(full.c_str(), po::value<std::vector<std::string>>()->composing());
+    else
+      description.add_options()(full.c_str(), po::value<std::string>());
+  }
+  for (const auto& key : caldav_keys) {
+    const std::string full = std::string("caldav.") + key.name;
     if (key.is_list)
       description.add_options()(full.c_str(), po::value<std::vector<std::string>>()->composing());
     else
@@ -256,6 +343,7 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
   template_file("checkin_template", s.templates.check_in);
   template_file("move_on_template", s.templates.move_on);
   template_file("debrief_template", s.templates.debrief);
+  parse_caldav(vm, text, name, base_dir, config.caldav);
   return config;
 }
 
@@ -266,8 +354,16 @@ Config load_config(const std::optional<fs::path>& explicit_file, const Overrides
     if (explicit_file) throw ConfigError("config file not found: " + file.string());
     return parse_config("", "(no config file)", fs::current_path(), overrides);
   }
-  Config config = parse_config(read_text_file(file, "config"), file.string(), file.parent_path(), overrides);
+  const std::string text = read_text_file(file, "config");
+  Config config = parse_config(text, file.string(), file.parent_path(), overrides);
   config.file = file;
+  if (config.caldav.password) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || (st.st_mode & 077) != 0)
+      throw ConfigError(where_is(text, file.string(), "caldav.password") +
+                        ": 'password' in [caldav] is refused because others can read this file; run chmod 600 " +
+                        file.string() + " (or use password_command)");
+  }
   return config;
 }
 

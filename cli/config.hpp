@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/caldav_settings.hpp"
 #include "rules/settings.hpp"
 
 namespace followup::cli {
@@ -18,6 +19,7 @@ struct Overrides {
 struct Config {
   std::optional<std::filesystem::path> file;  // the file read, if any
   rules::Settings rules;
+  CaldavSettings caldav;  // [caldav]
 };
 
 // $XDG_CONFIG_HOME/followup/config.ini, or ~/.config/followup/config.ini when XDG_CONFIG_HOME is unset.
@@ -27,7 +29,8 @@ std::filesystem::path default_config_path();
 std::string system_zone_name();
 
 // Reads `explicit_file` (which must exist) or the default file (which may be missing), then applies
-// the overrides. Throws ConfigError naming the key and the file.
+// the overrides. Throws ConfigError naming the key and the file; a `password` in [caldav] is refused
+// unless the file is readable by its owner alone.
 Config load_config(const std::optional<std::filesystem::path>& explicit_file, const Overrides& overrides);
 
 // Reads configuration text (for tests); `name` stands for the file in messages and relative paths

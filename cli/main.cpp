@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "ical/errors.hpp"
+#include "sync/caldav_errors.hpp"
 
 namespace {
 
@@ -16,6 +17,8 @@ enum ExitCode : int {
   exit_usage = 2,     // bad command line or configuration
   exit_input = 3,     // an input or output file could not be read or written
   exit_partial = 4,   // done, but some input was skipped or some items failed
+  exit_auth = 5,      // the CalDAV server refused the credentials
+  exit_unreachable = 6,  // the CalDAV server could not be reached
 };
 
 std::string usage() {
@@ -25,7 +28,8 @@ std::string usage() {
          "Commands:\n"
          "  plan FILE.ics...   show the follow-ups for the interviews in the files (writes nothing)\n"
          "  import FILE.ics... (--output OUT.ics | --vdir DIR)\n"
-         "                     write the follow-ups into an .ics file or a vdir folder\n\n"
+         "                     write the follow-ups into an .ics file or a vdir folder\n"
+         "  calendars          list the calendars found at [caldav] url and where follow-ups would go\n\n"
          "Options:\n"
          "  -h, --help         this help; 'followup COMMAND --help' for a command's options\n"
          "  --version          the version\n\n"
@@ -34,7 +38,9 @@ std::string usage() {
          "  1  internal error (a bug: please report it)\n"
          "  2  bad command line or configuration (unknown key, bad value)\n"
          "  3  an input or output file could not be read or written\n"
-         "  4  done, but some calendar components were skipped or some items failed (each is listed)\n";
+         "  4  done, but some calendar components were skipped or some items failed (each is listed)\n"
+         "  5  the server refused the credentials (check [caldav] username and password)\n"
+         "  6  the server could not be reached (network failure or timeout)\n";
 }
 
 }  // namespace
@@ -61,11 +67,19 @@ int main(int argc, char** argv) {
       result = followup::cli::run_plan(rest, std::cout);
     } else if (command == "import") {
       result = followup::cli::run_import(rest, std::cout);
+    } else if (command == "calendars") {
+      result = followup::cli::run_calendars(rest, std::cout);
     } else {
       throw followup::UsageError("unknown command '" + command + "' (see followup --help)");
     }
     std::cout.flush();
     return result.partial ? exit_partial : exit_ok;
+  } catch (const followup::sync::AuthError& e) {
+    std::cerr << "followup: the server refused the credentials: " << e.what() << "\n";
+    return exit_auth;
+  } catch (const followup::Transient& e) {
+    std::cerr << "followup: server unreachable: " << e.what() << "\n";
+    return exit_unreachable;
   } catch (const followup::BadInput& e) {
     std::cerr << "followup: " << e.what() << "\n";
     return dynamic_cast<const followup::UsageError*>(&e) || dynamic_cast<const followup::ConfigError*>(&e)

@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include <unistd.h>
+
 #include "ical/errors.hpp"
 
 using namespace std::chrono;
@@ -101,4 +103,122 @@ TEST(Config, HolidaysFileAndTemplates) {
   EXPECT_TRUE(c.rules.business_days.is_business_day(Date{2026y / December / 28}));
   EXPECT_EQ(c.rules.templates.thank_you, "Thanks, {interviewer}!\n\nMy own words.\n");
   std::filesystem::remove_all(dir);
+}
+
+// [caldav] (issue 4)
+namespace {
+
+std::filesystem::path caldav_file(const std::string& name, const std::string& text, std::filesystem::perms perms) {
+  const auto file = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".ini");
+  std::ofstream(file, std::ios::trunc) << text;
+  std::filesystem::permissions(file, perms);
+  return file;
+}
+
+}  // namespace
+
+TEST(Config, CaldavEveryKeyIsRead) {
+  const auto c = parse(
+      "[caldav]\nurl = https://dav.example.com/\nusername = alice\npassword_command = echo x\n"
+      "calendars = work, https://dav.example.com/alice/other/\ncalendars = events\n"
+      "followups_calendar = work\ntasks_calendar = tasks\ntasks_as = both\nca_file = /etc/ca.pem\n"
+      "insecure = yes\ntimeout = 90m\n").caldav;
+  EXPECT_EQ(c.url, "https://dav.example.com/");
+  EXPECT_EQ(c.username, "alice");
+  EXPECT_EQ(c.password_command, "echo x");
+  EXPECT_FALSE(c.password);
+  EXPECT_EQ(c.calendars, (std::vector<std::string>{"work", "https://dav.example.com/alice/other/", "events"}));
+  EXPECT_EQ(c.followups_calendar, "work");
+  EXPECT_EQ(c.tasks_calendar, "tasks");
+  EXPECT_EQ(c.tasks_as, CaldavSettings::TasksAs::Both);
+  EXPECT_EQ(c.ca_file, "/etc/ca.pem");
+  EXPECT_TRUE(c.insecure);
+  EXPECT_EQ(c.timeout, std::chrono::seconds(5400));
+  EXPECT_EQ(parse("[caldav]\nbearer_token_command = get-token\n").caldav.bearer_token_command, "get-token");
+  EXPECT_EQ(parse("[caldav]\npassword = s3cret\n").caldav.password, "s3cret");
+}
+
+TEST(Config, CaldavDefaults) {
+  const auto c = parse("").caldav;
+  EXPECT_EQ(c.url, "");
+  EXPECT_TRUE(c.calendars.empty());
+  EXPECT_EQ(c.tasks_as, CaldavSettings::TasksAs::Vtodo);
+  EXPECT_FALSE(c.insecure);
+  EXPECT_FALSE(c.timeout);
+  EXPECT_EQ(parse("[caldav]\ntasks_as = vevent\n").caldav.tasks_as, CaldavSettings::TasksAs::Vevent);
+  EXPECT_EQ(parse("[caldav]\ntasks_as = vtodo\n").caldav.tasks_as, CaldavSettings::TasksAs::Vtodo);
+}
+
+TEST(Config, CaldavErrorsNameKeyFileAndLine) {
+  EXPECT_EQ(error_of("[caldav]\nurl = https://x/\nnope = 1\n"), "test.ini:3: unknown key 'caldav.nope'");
+  EXPECT_EQ(error_of("[caldav]\nurl = ftp://x/\n"),
+            "test.ini:2: bad value for 'url' in [caldav]: 'ftp://x/' is not an http:// or https:// URL");
+  EXPECT_EQ(error_of("[caldav]\n\ntasks_as = todo\n"),
+            "test.ini:3: bad value for 'tasks_as' in [caldav]: 'todo' is not vtodo, vevent or both");
+  EXPECT_NE(error_of("[caldav]\ninsecure = maybe\n").find("test.ini:2: bad value for 'insecure' in [caldav]"),
+            std::string::npos);
+  EXPECT_NE(error_of("[caldav]\ntimeout = soon\n").find("test.ini:2: bad value for 'timeout' in [caldav]"),
+            std::string::npos);
+  EXPECT_NE(error_of("[caldav]\ntimeout = 0m\n").find("test.ini:2: bad value for 'timeout'"), std::string::npos);
+  EXPECT_NE(error_of("[caldav]\ncalendars = ,\n").find("test.ini:2: bad value for 'calendars'"), std::string::npos);
+  EXPECT_NE(error_of("[caldav]\nca_file =\n").find("test.ini:2: bad value for 'ca_file'"), std::string::npos);
+  EXPECT_NE(error_of("[caldav]\npassword_command =\n").find("test.ini:2: bad value for 'password_command'"),
+            std::string::npos);
+  EXPECT_NE(error_of("[caldav]\nbearer_token_command =\n").find("test.ini:2: bad value for 'bearer_token_command'"),
+            std::string::npos);
+  EXPECT_EQ(error_of("[caldav]\nurl = https://x/\nurl = https://y/\n"),
+            "test.ini:3: key 'caldav.url' is given more than once");
+  const auto both = error_of("[caldav]\npassword = hunter2\npassword_command = echo x\n");
+  EXPECT_NE(both.find("test.ini:3: bad value for 'password_command'"), std::string::npos);
+  EXPECT_EQ(both.find("hunter2"), std::string::npos);
+  const auto bearer = error_of("[caldav]\npassword = hunter2\nbearer_token_command = t\n");
+  EXPECT_NE(bearer.find("'bearer_token_command'"), std::string::npos);
+  EXPECT_EQ(bearer.find("hunter2"), std::string::npos);
+}
+
+TEST(Config, CaldavPasswordRefusedInAFileOthersCanRead) {
+  using std::filesystem::perms;
+  const auto file = caldav_file("followup-caldav-open", "[caldav]\nurl = https://x/\npassword = hunter2\n",
+                                perms::owner_read | perms::owner_write | perms::group_read);
+  try {
+    load_config(file, {});
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(file.string() + ":3"), std::string::npos) << what;
+    EXPECT_NE(what.find("chmod 600 " + file.string()), std::string::npos) << what;
+    EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+  }
+  std::filesystem::permissions(file, perms::owner_read | perms::owner_write);
+  EXPECT_EQ(load_config(file, {}).caldav.password, "hunter2");
+  std::filesystem::remove(file);
+}
+
+TEST(Config, CaldavPasswordCommandGivesItsFirstLine) {
+  auto c = parse("[caldav]\nurl = https://x/\nusername = alice\npassword_command = printf 'pw one\\nsecond\\n'\n").caldav;
+  const auto options = caldav_http_options(c);
+  EXPECT_EQ(options.username, "alice");
+  EXPECT_EQ(options.password, "pw one");
+  EXPECT_EQ(run_secret_command("bearer_token_command", "echo tok", "test.ini"), "tok");
+  c.timeout = std::chrono::seconds(5);
+  EXPECT_EQ(caldav_http_options(c).total_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(caldav_http_options(c).connect_timeout, std::chrono::seconds(5));
+}
+
+TEST(Config, CaldavFailingSecretCommandIsReported) {
+  const auto error = [](const std::string& key, const std::string& command) -> std::string {
+    try {
+      run_secret_command(key, command, "test.ini");
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const auto failed = error("password_command", "echo leaked-secret; exit 3");
+  EXPECT_EQ(failed, "test.ini: 'password_command' in [caldav]: the command failed (exit status 3)");
+  EXPECT_EQ(error("bearer_token_command", "true"),
+            "test.ini: 'bearer_token_command' in [caldav]: the command printed nothing");
+  const auto c = parse("[caldav]\nurl = https://x/\nusername = a\npassword_command = exit 1\n").caldav;
+  EXPECT_THROW(caldav_http_options(c), ConfigError);
+  EXPECT_THROW(caldav_http_options(parse("[caldav]\nusername = a\n").caldav), ConfigError);  // no url
 }
