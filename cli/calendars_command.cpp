@@ -55,12 +55,10 @@ std::string name_of(const sync::CalendarInfo& c) {
 }  // namespace
 
 std::string calendars_help() {
-  std::ostringstream s;
-  s << "Usage: followup calendars [--config F] [--json]\n\n"
+  return command_help("Usage: followup calendars [--config F] [--json]\n\n"
        "Lists the calendars found at [caldav] url: name, URL, components, writable or read-only, and\n"
-       "whether the server offers sync-collection; then where thank-yous, check-ins and move-ons would go.\n\n"
-    << calendars_options();
-  return s.str();
+       "whether the server offers sync-collection; then where thank-yous, check-ins and move-ons would go.\n\n",
+                      calendars_options());
 }
 
 CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& out) {

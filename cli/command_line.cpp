@@ -1,6 +1,7 @@
 #include "cli/command_line.hpp"
 
 #include <chrono>
+#include <sstream>
 
 #include "ical/errors.hpp"
 #include "ical/zone.hpp"
@@ -18,6 +19,12 @@ po::options_description common_options() {
       ("json", "print one JSON document")
       ("help,h", "show this help");
   return o;
+}
+
+std::string command_help(std::string_view usage_and_description, const po::options_description& options) {
+  std::ostringstream s;
+  s << usage_and_description << options;
+  return s.str();
 }
 
 po::variables_map parse_command_line(const std::string& command, const std::vector<std::string>& args,

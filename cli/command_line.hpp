@@ -15,6 +15,9 @@ namespace followup::cli {
 // --config, --now, --timezone, --me, --json, --help
 boost::program_options::options_description common_options();
 
+// A command's --help: its usage and description, then its options.
+std::string command_help(std::string_view usage_and_description, const boost::program_options::options_description& options);
+
 // Parses `args` against `visible` plus positional FILE arguments; throws UsageError naming `command`.
 boost::program_options::variables_map parse_command_line(const std::string& command, const std::vector<std::string>& args,
                                                          const boost::program_options::options_description& visible);

@@ -48,14 +48,12 @@ sync::StateDb state_for(const std::string& identity, bool dry_run) {
 }  // namespace
 
 std::string import_help() {
-  std::ostringstream s;
-  s << "Usage: followup import INPUT.ics... (--output OUT.ics | --vdir DIR) [--dry-run] [--json]\n"
+  return command_help("Usage: followup import INPUT.ics... (--output OUT.ics | --vdir DIR) [--dry-run] [--json]\n"
        "                       [--now TIME] [--config F] [--timezone ZONE] [--me ADDRESS]\n\n"
        "Reads interviews from the inputs and writes their follow-ups into OUT.ics or the vdir DIR.\n"
        "Run it again and again: nothing is duplicated, what you edited or deleted stays as you left it,\n"
-       "and nothing it did not create is ever changed.\n\n"
-    << import_options();
-  return s.str();
+       "and nothing it did not create is ever changed.\n\n",
+                      import_options());
 }
 
 CommandResult run_import(const std::vector<std::string>& args, std::ostream& out) {

@@ -10,12 +10,10 @@
 namespace followup::cli {
 
 std::string plan_help() {
-  std::ostringstream s;
-  s << "Usage: followup plan FILE.ics... [--config F] [--now TIME] [--timezone ZONE] [--me ADDRESS] [--json]\n\n"
+  return command_help("Usage: followup plan FILE.ics... [--config F] [--now TIME] [--timezone ZONE] [--me ADDRESS] [--json]\n\n"
        "Reads interviews from the .ics files and shows every follow-up RULES.md prescribes:\n"
-       "thank-you tasks, check-ins and the move-on marker, with local times. Writes nothing.\n\n"
-    << common_options();
-  return s.str();
+       "thank-you tasks, check-ins and the move-on marker, with local times. Writes nothing.\n\n",
+                      common_options());
 }
 
 CommandResult run_plan(const std::vector<std::string>& args, std::ostream& out) {
