@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "ical/content_lines.hpp"
 #include "ical/libical_handles.hpp"
 #include "ical/zone_impl.hpp"
 
@@ -161,7 +162,7 @@ std::string write_object(const NewItem& item, const Zone& zone) {
     icalcomponent_add_component(c, alarm);
   }
   IcalStringPtr text{icalcomponent_as_ical_string_r(calendar.get())};
-  return text ? std::string(text.get()) : std::string();
+  return text ? refold(text.get()) : std::string();
 }
 
 }  // namespace followup::ical

@@ -2,7 +2,7 @@
 // Writes iCalendar objects (RFC 5545) for the items this program generates: one VCALENDAR per object,
 // with the VTIMEZONE of every TZID used (RFC 4791 §4.1), TZIDs as plain IANA names (libical's built-in
 // "/freeassociation.sourceforge.net/" prefix is rewritten: iCloud wants locations), CRLF line ends and
-// 75-octet folding (libical's serializer).
+// 75-octet folding (content_lines.hpp: libical's own folding is broken at the line's end).
 #include <chrono>
 #include <optional>
 #include <string>
