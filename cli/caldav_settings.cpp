@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <string_view>
 
 #include "ical/errors.hpp"
+#include "rules/ascii_text.hpp"
 
 namespace followup::cli {
 
@@ -30,6 +32,35 @@ std::string run_secret_command(const std::string& key, const std::string& comman
   return line;
 }
 
+namespace {
+
+sync::HttpOptions::Auth scheme_for(CaldavSettings::Auth auth) {
+  switch (auth) {
+    case CaldavSettings::Auth::Basic:
+      return sync::HttpOptions::Auth::Basic;
+    case CaldavSettings::Auth::Digest:
+      return sync::HttpOptions::Auth::Digest;
+    case CaldavSettings::Auth::Auto:
+      break;
+  }
+  return sync::HttpOptions::Auth::BasicThenDigest;
+}
+
+// "icloud.com" for an https URL on an iCloud host: discovery at caldav.icloud.com leads to calendars on
+// partition hosts (p42-caldav.icloud.com) that need the same credentials (CALDAV-NOTES §4.2, §5.4).
+// Empty otherwise: credentials then stay with the URL's own origin.
+std::string credential_domain_for(const std::string& url) {
+  const std::string kDomain = "icloud.com";
+  const std::string lower = rules::lower_ascii(url);
+  if (!lower.starts_with("https://")) return {};
+  const std::size_t start = std::string_view("https://").size();
+  const std::string host = lower.substr(start, lower.find_first_of("/:?#@", start) - start);
+  if (lower.find('@') != std::string::npos) return {};  // user info in the URL: keep to the strict rule
+  return host == kDomain || host.ends_with("." + kDomain) ? kDomain : std::string();
+}
+
+}  // namespace
+
 sync::HttpOptions caldav_http_options(const CaldavSettings& settings) {
   if (settings.url.empty()) throw ConfigError(settings.source + ": 'url' is not set in [caldav]");
   sync::HttpOptions options;
@@ -37,13 +68,15 @@ sync::HttpOptions caldav_http_options(const CaldavSettings& settings) {
     options.auth = sync::HttpOptions::Auth::Bearer;
     options.bearer_token = run_secret_command("bearer_token_command", *settings.bearer_token_command, settings.source);
   } else if (!settings.username.empty()) {
-    options.auth = sync::HttpOptions::Auth::Basic;
+    options.auth = scheme_for(settings.auth);
     options.username = settings.username;
     if (settings.password_command)
       options.password = run_secret_command("password_command", *settings.password_command, settings.source);
     else if (settings.password)
       options.password = *settings.password;
   }
+  options.credential_domain = credential_domain_for(settings.url);
+  options.credential_origin = settings.url;
   options.ca_file = settings.ca_file;
   options.insecure = settings.insecure;
   if (settings.timeout) {

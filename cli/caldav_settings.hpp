@@ -13,6 +13,9 @@ namespace followup::cli {
 
 struct CaldavSettings {
   enum class TasksAs { Vtodo, Vevent, Both };
+  // How username and password are sent (CALDAV-NOTES §5.1, §5.2). Auto: Basic with the first request,
+  // Digest from the first 401 that offers Digest and not Basic on (sync::HttpOptions::Auth::BasicThenDigest).
+  enum class Auth { Auto, Basic, Digest };
 
   std::string source;  // the file the section came from, for messages
   std::string url;
@@ -20,6 +23,7 @@ struct CaldavSettings {
   std::optional<std::string> password;  // from the file (only when no one else can read it)
   std::optional<std::string> password_command;
   std::optional<std::string> bearer_token_command;
+  Auth auth = Auth::Auto;  // [caldav] auth
   std::vector<std::string> calendars;  // names or URLs; empty: every VEVENT calendar
   std::string followups_calendar;      // "": the calendar the interview is in
   std::string tasks_calendar;          // "": the first writable VTODO calendar
@@ -33,8 +37,9 @@ struct CaldavSettings {
 // exits non-zero or prints nothing throws ConfigError naming `key` and `source` (never the output).
 std::string run_secret_command(const std::string& key, const std::string& command, const std::string& source);
 
-// The HTTP options for the settings: credentials (running password_command or bearer_token_command),
-// TLS and timeouts. Throws ConfigError when `url` is not set or a secret command fails.
+// The HTTP options for the settings: credentials (running password_command or bearer_token_command) and
+// their scheme (`auth`), TLS and timeouts; for an iCloud URL, the credential domain icloud.com. Throws
+// ConfigError when `url` is not set or a secret command fails.
 sync::HttpOptions caldav_http_options(const CaldavSettings& settings);
 
 }  // namespace followup::cli

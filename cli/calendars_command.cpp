@@ -7,7 +7,9 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "ical/errors.hpp"
+#include "cli/calendar_choice.hpp"
 #include "sync/caldav_discovery.hpp"
+#include "sync/server_quirks.hpp"
 
 namespace followup::cli {
 namespace po = boost::program_options;
@@ -23,33 +25,10 @@ po::options_description calendars_options() {
   return o;
 }
 
-bool has(const std::vector<std::string>& list, const std::string& item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
-}
-
 std::string joined(const std::vector<std::string>& list) {
   std::string s;
   for (const auto& item : list) s += (s.empty() ? "" : ",") + item;
   return s.empty() ? "-" : s;
-}
-
-// The calendar a configured name or URL stands for, if discovery found it.
-const sync::CalendarInfo* find_calendar(const std::vector<sync::CalendarInfo>& calendars, const std::string& wanted) {
-  for (const auto& c : calendars)
-    if (c.url == wanted || c.display_name == wanted) return &c;
-  for (const auto& c : calendars) {  // a URL without its final slash, or the last path segment
-    std::string u = c.url;
-    if (!u.empty() && u.back() == '/') u.pop_back();
-    if (u == wanted || u.substr(u.rfind('/') + 1) == wanted) return &c;
-  }
-  return nullptr;
-}
-
-std::string name_of(const sync::CalendarInfo& c) {
-  if (!c.display_name.empty()) return c.display_name;
-  std::string u = c.url;
-  if (!u.empty() && u.back() == '/') u.pop_back();
-  return u.substr(u.rfind('/') + 1);
 }
 
 }  // namespace
@@ -73,37 +52,44 @@ CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& 
   sync::HttpClient client(caldav_http_options(settings));
   const auto calendars = sync::discover_calendars(client, settings.url);
 
-  // Thank-yous: tasks_calendar, else the first writable calendar that holds VTODO, else VEVENT
-  // thank-yous (RULES.md §3) in the calendar the interview is in.
+  for (const auto& c : calendars) {
+    if (vm.count("json")) break;
+    out << sync::calendar_name(c) << "  " << c.url << "  " << joined(c.components) << "  "
+        << (c.writable ? "writable" : "read-only") << "  "
+        << (c.supports_sync_collection ? "sync-collection" : "no sync-collection") << "\n";
+  }
+  out.flush();
+  // The same choice `followup sync` makes (a configured calendar that is missing or unusable is an
+  // error here too, after the list that shows what there is).
+  sync::CalendarChoice choice = calendar_choice(settings);
+  choice.server_has_no_vtodo = !calendars.empty() && sync::quirks_for(calendars.front().server).no_vtodo;
+  const sync::CalendarRoles roles = sync::assign_roles(calendars, choice);
   std::optional<std::string> thank_you_url;
   std::string thank_you_text;
-  if (!settings.tasks_calendar.empty()) {
-    const auto* c = find_calendar(calendars, settings.tasks_calendar);
-    thank_you_url = c ? c->url : settings.tasks_calendar;
-    thank_you_text = c ? name_of(*c) + " " + c->url : settings.tasks_calendar + " (not found on the server)";
-  } else {
-    const auto it = std::find_if(calendars.begin(), calendars.end(),
-                                 [](const auto& c) { return c.writable && has(c.components, "VTODO"); });
-    if (it != calendars.end()) {
-      thank_you_url = it->url;
-      thank_you_text = name_of(*it) + " " + it->url;
-    } else {
-      thank_you_text = "VEVENT thank-yous (no writable calendar holds VTODO), in the calendar the interview is in";
-    }
+  if (roles.tasks) {
+    thank_you_url = calendars[*roles.tasks].url;
+    thank_you_text = sync::calendar_name(calendars[*roles.tasks]) + " " + *thank_you_url;
+  }
+  if (roles.event_thank_yous) {
+    // RULES.md §3: where no task list takes a VTODO, the thank-you is an event beside the check-ins.
+    thank_you_text += std::string(thank_you_text.empty() ? "" : ", and ") +
+                      (roles.tasks ? "VEVENT thank-yous with the check-ins" :
+                                     "VEVENT thank-yous (no writable calendar holds VTODO), with the check-ins");
   }
   std::optional<std::string> followups_url;
   std::string followups_text = "the calendar the interview is in";
-  if (!settings.followups_calendar.empty()) {
-    const auto* c = find_calendar(calendars, settings.followups_calendar);
-    followups_url = c ? c->url : settings.followups_calendar;
-    followups_text = c ? name_of(*c) + " " + c->url : settings.followups_calendar + " (not found on the server)";
+  if (roles.followups) {
+    followups_url = calendars[*roles.followups].url;
+    followups_text = sync::calendar_name(calendars[*roles.followups]) + " " + *followups_url;
+  } else if (roles.fallback) {
+    followups_text += " (" + sync::calendar_name(calendars[*roles.fallback]) + " for read-only ones)";
   }
 
   if (vm.count("json")) {
     nlohmann::ordered_json doc;
     doc["calendars"] = nlohmann::ordered_json::array();
     for (const auto& c : calendars) {
-      doc["calendars"].push_back({{"name", name_of(c)},
+      doc["calendars"].push_back({{"name", sync::calendar_name(c)},
                                   {"url", c.url},
                                   {"components", c.components},
                                   {"writable", c.writable},
@@ -113,11 +99,6 @@ CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& 
     doc["followups_calendar"] = followups_url ? nlohmann::ordered_json(*followups_url) : nlohmann::ordered_json();
     out << doc.dump(2) << "\n";
     return {};
-  }
-  for (const auto& c : calendars) {
-    out << name_of(c) << "  " << c.url << "  " << joined(c.components) << "  "
-        << (c.writable ? "writable" : "read-only") << "  "
-        << (c.supports_sync_collection ? "sync-collection" : "no sync-collection") << "\n";
   }
   out << "\nthank-yous: " << thank_you_text << "\n"
       << "check-ins and move-on: " << followups_text << "\n";

@@ -14,9 +14,11 @@ struct CommandResult {
 CommandResult run_plan(const std::vector<std::string>& args, std::ostream& out);
 CommandResult run_import(const std::vector<std::string>& args, std::ostream& out);
 CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& out);
+CommandResult run_sync(const std::vector<std::string>& args, std::ostream& out);
 
 std::string plan_help();
 std::string import_help();
 std::string calendars_help();
+std::string sync_help();
 
 }  // namespace followup::cli

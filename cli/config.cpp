@@ -45,6 +45,7 @@ constexpr RulesKey caldav_keys[] = {
     {"password_command", false}, {"bearer_token_command", false}, {"calendars", true},
     {"followups_calendar", false}, {"tasks_calendar", false},   {"tasks_as", false},
     {"ca_file", false},       {"insecure", false},          {"timeout", false},
+    {"auth", false},
 };
 
 std::string read_text_file(const fs::path& file, const std::string& what) {
@@ -141,6 +142,20 @@ void parse_caldav(const po::variables_map& vm, const std::string& text, const st
     throw bad("password_command", "give either 'password' or 'password_command', not both");
   if (c.bearer_token_command && (c.password || c.password_command))
     throw bad("bearer_token_command", "a bearer token replaces the password: remove 'password' and 'password_command'");
+  if (auto v = value("auth")) {
+    const std::string a(rules::trim(*v));
+    if (a == "auto")
+      c.auth = CaldavSettings::Auth::Auto;
+    else if (a == "basic")
+      c.auth = CaldavSettings::Auth::Basic;
+    else if (a == "digest")
+      c.auth = CaldavSettings::Auth::Digest;
+    else
+      throw bad("auth", "'" + a + "' is not auto, basic or digest");
+    // The scheme of a user name and password: a bearer token is a scheme of its own (CALDAV-NOTES §5.3).
+    if (c.auth != CaldavSettings::Auth::Auto && c.bearer_token_command)
+      throw bad("auth", "'" + a + "' does not go with 'bearer_token_command' (a bearer token is sent as it is)");
+  }
   if (const auto it = vm.find("caldav.calendars"); it != vm.end()) {
     c.calendars = split_list(it->second.as<std::vector<std::string>>());
     if (c.calendars.empty()) throw bad("calendars", "no calendar given");

@@ -33,16 +33,7 @@ po::options_description import_options() {
 // The state of a dry run starts as the saved one but is never written back.
 sync::StateDb state_for(const std::string& identity, bool dry_run) {
   const fs::path file = sync::default_state_file(identity);
-  if (!dry_run) return sync::StateDb(file);
-  auto copy = sync::StateDb::in_memory();
-  std::error_code ec;
-  if (fs::exists(file, ec)) {
-    sync::StateDb saved(file);
-    copy.transaction([&] {
-      for (const auto& item : saved.load()) copy.put(item);
-    });
-  }
-  return copy;
+  return dry_run ? sync::StateDb::in_memory_copy_of(file) : sync::StateDb(file);
 }
 
 }  // namespace
@@ -85,13 +76,13 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   std::unique_ptr<sync::Storage> store = open_store();
   sync::SyncReport report;
   try {
-    report = sync::synchronize({input.items, input.problems, input.sources}, config.rules, now, *store, state, dry_run);
+    report = sync::synchronize({input.items, input.problems, input.sources, {}}, config.rules, now, *store, state, dry_run);
   } catch (const Conflict&) {
     // Another program changed the output file while we worked, and nothing was written: read
     // everything again and decide again, once (if the output is also an input, it changed too).
     input = sync::read_calendar_files(files, config.rules, now);
     store = open_store();
-    report = sync::synchronize({input.items, input.problems, input.sources}, config.rules, now, *store, state, dry_run);
+    report = sync::synchronize({input.items, input.problems, input.sources, {}}, config.rules, now, *store, state, dry_run);
   }
 
   std::vector<sync::ItemError> errors;

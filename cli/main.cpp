@@ -29,6 +29,8 @@ std::string usage() {
          "  plan FILE.ics...   show the follow-ups for the interviews in the files (writes nothing)\n"
          "  import FILE.ics... (--output OUT.ics | --vdir DIR)\n"
          "                     write the follow-ups into an .ics file or a vdir folder\n"
+         "  sync               read interviews from your CalDAV calendars ([caldav] in the configuration)\n"
+         "                     and write their follow-ups back (the job to run from cron)\n"
          "  calendars          list the calendars found at [caldav] url and where follow-ups would go\n\n"
          "Options:\n"
          "  -h, --help         this help; 'followup COMMAND --help' for a command's options\n"
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
       result = followup::cli::run_plan(rest, std::cout);
     } else if (command == "import") {
       result = followup::cli::run_import(rest, std::cout);
+    } else if (command == "sync") {
+      result = followup::cli::run_sync(rest, std::cout);
     } else if (command == "calendars") {
       result = followup::cli::run_calendars(rest, std::cout);
     } else {

@@ -51,26 +51,34 @@ std::string when_in_words(const sync::Action& a, const ical::Zone& zone) {
 
 }  // namespace
 
-std::string sync_summary_json(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
-                              const ical::Zone& zone) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json sync_summary(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
+                                    const ical::Zone& zone) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& e : errors) list.push_back({{"where", e.where}, {"reason", e.reason}});
-  nlohmann::json changes = nlohmann::json::array();
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
   for (const auto* a : changes_in_time_order(r)) {
-    nlohmann::json c = {{"action", kind_word(a->kind)}, {"uid", a->uid}, {"summary", a->summary},
+    nlohmann::ordered_json c = {{"action", kind_word(a->kind)}, {"uid", a->uid}, {"summary", a->summary},
                         {"interview_uid", a->interview.uid}};
     if (a->when) c[a->all_day ? "date" : "when"] = a->all_day ? format_date(rules::local_date(*a->when, zone))
                                                               : ical::format_iso(*a->when, zone);
     changes.push_back(c);
   }
-  const nlohmann::json doc = {
+  return {
       {"interviews", r.interviews}, {"created", r.created},
       {"updated", r.updated},       {"deleted", r.deleted},
       {"unchanged", r.unchanged},   {"kept_user_edits", r.kept_user_edits},
       {"skipped_user_deleted", r.skipped_user_deleted}, {"errors", list},
       {"changes", changes},
   };
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string json_text(const nlohmann::ordered_json& document) {
+  return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string sync_summary_json(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
+                              const ical::Zone& zone) {
+  return json_text(sync_summary(r, errors, zone));
 }
 
 std::string sync_summary_text(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,

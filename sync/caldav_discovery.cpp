@@ -45,10 +45,23 @@ std::string for_messages(const std::string& url) {
   return parsed ? parsed->for_messages() : url;
 }
 
+// What an answer says about the server that sent it (server_quirks.hpp); the host is the calendar's.
+ServerIdentity identity_of(const HttpResponse& response) {
+  ServerIdentity server;
+  server.server_header = response.header("Server");
+  server.dav_header = response.header("DAV");
+  // DAViCal says who it is only here ("Server: 1.1" on the test fixture): X-DAViCal-Version.
+  for (const char* name : {"X-Powered-By", "X-DAViCal-Version"})
+    if (const std::string value = response.header(name); !value.empty())
+      server.powered_by += (server.powered_by.empty() ? "" : ", ") + value;
+  return server;
+}
+
 // One PROPFIND's answer: the responses and the URL their hrefs are relative to.
 struct Answer {
   DavMultistatus multistatus;
   std::string base_url;  // the URL that answered (after redirects)
+  ServerIdentity server;  // its headers
 };
 
 class Discovery {
@@ -95,7 +108,7 @@ class Discovery {
     }
     try {
       return Answer{parse_multistatus(response.body, what),
-                    response.effective_url.empty() ? url : response.effective_url};
+                    response.effective_url.empty() ? url : response.effective_url, identity_of(response)};
     } catch (const BadInput& e) {
       tried_.push_back(e.what());
       return std::nullopt;
@@ -136,6 +149,8 @@ class Discovery {
       info.supports_sync_collection = reports->has_element(kDavNs, "sync-collection");
     if (const auto* ctag = response.find(kCalendarServerNs, "getctag")) info.ctag = ctag->trimmed_text();
     if (const auto* token = response.find(kDavNs, "sync-token")) info.sync_token = token->trimmed_text();
+    info.server = answer.server;
+    if (const auto parsed = parse_http_url(info.url)) info.server.host = parsed->host;
     return info;
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sync/http_client.hpp"
+#include "sync/server_quirks.hpp"
 
 namespace followup::sync {
 
@@ -21,6 +22,8 @@ struct CalendarInfo {
   bool supports_sync_collection = false;  // supported-report-set lists DAV:sync-collection (RFC 6578)
   std::string ctag;                       // CS:getctag, opaque; "" when absent
   std::string sync_token;                 // DAV:sync-token, opaque (not always a URI); "" when absent
+  // Who serves it, for quirks_for(): the host of `url` and the headers of the answer that listed it.
+  ServerIdentity server;
 };
 
 // The calendars found from `url`, in the server's order: a calendar URL gives just that calendar; a

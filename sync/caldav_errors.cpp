@@ -58,7 +58,12 @@ void throw_for_status(std::string_view method, const std::string& url, const Htt
   std::string message = request_for_messages(method, url) + ": HTTP " + std::to_string(status);
   for (const auto& condition : error.conditions) message += " " + condition.name;
   if (!error.description.empty()) message += ": " + one_line(error.description);
-  if (status == 429 || status >= 500) throw Transient(message);
+  if (status == 429 || status >= 500) {
+    // Said, not obeyed here: the store makes one request per call, and the caller waits (CALDAV-NOTES §5.6).
+    if (const std::string wait = response.header("Retry-After"); !wait.empty())
+      message += " (Retry-After: " + one_line(wait) + ")";
+    throw Transient(message);
+  }
   throw BadInput(message);
 }
 

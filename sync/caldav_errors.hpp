@@ -27,8 +27,8 @@ std::optional<std::string> uid_conflict_href(const DavErrorBody& error);
 std::optional<std::string> uid_conflict_href(const DavMultistatus& answer);
 
 // Throws the error for an answer the caller did not expect: AuthError for 401 and for 403 without a
-// precondition, Transient for 5xx and 429, BadInput (one line: method, URL path, status, precondition,
-// server's reason) otherwise.
+// precondition, Transient for 5xx and 429 (naming the Retry-After the server asked for), BadInput (one
+// line: method, URL path, status, precondition, server's reason) otherwise.
 [[noreturn]] void throw_for_status(std::string_view method, const std::string& url, const HttpResponse& response);
 
 // "PUT /dav/cal/x.ics": the request for messages, without credentials or query.

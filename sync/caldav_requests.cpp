@@ -3,35 +3,12 @@
 #include <map>
 
 #include "sync/caldav_errors.hpp"
+#include "sync/caldav_request_support.hpp"
 #include "sync/dav_href.hpp"
 #include "sync/dav_request_bodies.hpp"
 #include "sync/http_url.hpp"
 
 namespace followup::sync {
-namespace {
-
-// Cyrus answers 415 to an XML body without it (CALDAV-NOTES §3.1 item 9).
-constexpr const char* kXmlType = "application/xml; charset=utf-8";
-
-DavMultistatus expect_multistatus(HttpClient& client, const HttpRequest& request) {
-  const HttpResponse response = client.perform(request);
-  if (response.status != 207) throw_for_status(request.method, request.url, response);
-  return parse_multistatus(response.body, request_for_messages(request.method, request.url));
-}
-
-// XML turns every CRLF into LF (XML 1.0 §2.11), so calendar-data arrives with bare LFs unless the
-// server escaped its CRs; iCalendar lines end in CRLF (RFC 5545 §3.1), so they are put back.
-std::string with_crlf(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 32);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
-    out += text[i];
-  }
-  return out;
-}
-
-}  // namespace
 
 DavMultistatus propfind_etags(HttpClient& client, const std::string& url, const std::string& depth) {
   const HttpRequest request{"PROPFIND", url, {{"Depth", depth}, {"Content-Type", kXmlType}},

@@ -5,11 +5,15 @@
 
 #include "sync/caldav_requests.hpp"
 #include "sync/dav_href.hpp"
+#include "sync/dav_request_bodies.hpp"
 #include "sync/href.hpp"
 #include "sync/http_url.hpp"
 
 namespace followup::sync {
 namespace {
+
+// Cyrus and Xandikos answer 415 to an XML body without it (CALDAV-NOTES §3.1 item 9).
+constexpr const char* kXmlType = "application/xml; charset=utf-8";
 
 std::string with_slash(std::string url) {
   if (url.empty() || url.back() != '/') url += '/';
@@ -100,15 +104,34 @@ std::string CalDavStorage::etag_after_put(const std::string& url, const HttpResp
   return reread.empty() ? etag : reread;
 }
 
+// Whether anything is at `url`, by PROPFIND Depth 0 (RFC 4918 §9.1): 404 or 410 mean free, and so does
+// a 207 whose responses all say 404 (a server may answer that way). Anything else that is not an error
+// counts as occupied: nothing proves the href free, and the point is not to overwrite.
+bool CalDavStorage::occupied(const std::string& url) {
+  const HttpRequest request{"PROPFIND", url, {{"Depth", "0"}, {"Content-Type", kXmlType}},
+                            propfind_body({{std::string(kDavNs), "getetag"}})};
+  const HttpResponse response = client_->perform(request);
+  if (response.status == 404 || response.status == 410) return false;
+  if (response.status != 207) throw_for_status("PROPFIND", url, response);
+  const auto answer = parse_multistatus(response.body, request_for_messages("PROPFIND", url));
+  for (const auto& found : answer.responses)
+    if (found.status != 404 && found.status != 410) return true;
+  return answer.responses.empty();
+}
+
 ItemRef CalDavStorage::create(std::string_view uid, const std::string& ics) {
   const std::string href = href_for(uid);
   const std::string url = url_of(href);
-  // If-None-Match: * makes the PUT fail with 412 when anything is at the href (RFC 9110 §13.1.2).
-  const HttpResponse response = put(url, ics, {{"If-None-Match", "*"}});
   const auto conflict = [&](const std::optional<std::string>& existing) -> AlreadyExists {
     const std::string at = existing && !existing->empty() ? *existing : href;
     return AlreadyExists(describe() + ": an object with UID " + std::string(uid) + " exists at " + at);
   };
+  // Google overwrites despite If-None-Match (CALDAV-NOTES §3.1 item 2, §4.1), so there we look first.
+  // Another client may still create the object between the look and the PUT; nothing closes that gap on
+  // such a server, but a follow-up's href is ours alone.
+  if (quirks_.ignores_if_none_match && occupied(url)) throw conflict(std::nullopt);
+  // If-None-Match: * makes the PUT fail with 412 when anything is at the href (RFC 9110 §13.1.2).
+  const HttpResponse response = put(url, ics, {{"If-None-Match", "*"}});
   if (response.status == 207) {
     // Xandikos reports failed PUTs as 207 (CALDAV-NOTES §3.1 item 4): never a success.
     const auto answer = parse_multistatus(response.body, request_for_messages("PUT", url));
@@ -145,6 +168,12 @@ ItemRef CalDavStorage::update(const ItemRef& ref, const std::string& ics) {
 void CalDavStorage::remove(const ItemRef& ref) {
   const std::string url = url_of(ref.href);
   const HttpResponse response = client_->perform({"DELETE", url, {{"If-Match", ref.etag}}, {}});
+  if (response.status == 207) {
+    // RFC 4918 §9.6.1: a 207 to DELETE lists what could not be deleted, so for one object it is a
+    // failure, never a success (as a 207 to PUT is on Xandikos, CALDAV-NOTES §3.1 item 4).
+    const auto answer = parse_multistatus(response.body, request_for_messages("DELETE", url));
+    throw BadInput(request_for_messages("DELETE", url) + ": HTTP 207: " + multistatus_reason(answer));
+  }
   if (is_2xx(response.status)) return;  // Radicale 200, the others 204
   if (response.status == 412 || response.status == 404 || response.status == 410)
     throw VersionMismatch(describe() + ": " + ref.href + " changed on the server (HTTP " +

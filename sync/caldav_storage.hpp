@@ -4,12 +4,15 @@
 // is overwritten (RFC 4791 §5.3.2, RFC 9110 §13.1). Hrefs are paths as the server sends them; ETags are
 // kept exactly as received, quotes and W/ included, because servers compare If-Match byte for byte
 // (CALDAV-NOTES §3.1 item 3). Nothing is written without need: reads never write, writes are one request
-// (plus one PROPFIND when the PUT answer has no strong ETag).
+// (plus one PROPFIND when the PUT answer has no strong ETag, and one before a create on a server that
+// ignores If-None-Match). Nothing is retried here: a Transient error goes to the caller, who decides
+// when to try again (Retry-After included).
 #include <memory>
 #include <string>
 
 #include "sync/caldav_errors.hpp"
 #include "sync/http_client.hpp"
+#include "sync/server_quirks.hpp"
 #include "sync/storage.hpp"
 
 namespace followup::sync {
@@ -29,6 +32,11 @@ class CalDavStorage : public Storage {
   ItemRef update(const ItemRef& ref, const std::string& ics) override;
   void remove(const ItemRef& ref) override;
 
+  // What this server does differently (quirks_for() of the calendar's CalendarInfo::server); generic
+  // until told. Only ignores_if_none_match changes what the store does: create() looks first.
+  void set_quirks(const ServerQuirks& quirks) { quirks_ = quirks; }
+  const ServerQuirks& quirks() const { return quirks_; }
+
   const std::string& collection_url() const { return collection_url_; }
   const std::string& collection_path() const { return collection_path_; }
 
@@ -37,11 +45,13 @@ class CalDavStorage : public Storage {
   bool is_member(const std::string& href) const;
   HttpResponse put(const std::string& url, const std::string& ics, const HttpHeaders& condition);
   std::string etag_after_put(const std::string& url, const HttpResponse& response);
+  bool occupied(const std::string& url);
 
   std::unique_ptr<HttpClient> owned_client_;
   HttpClient* client_;
   std::string collection_url_;
   std::string collection_path_;  // "/dav/calendars/user/alice/work/"
+  ServerQuirks quirks_ = quirks_for(ServerIdentity{});  // the generic row
 };
 
 }  // namespace followup::sync

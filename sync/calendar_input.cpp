@@ -1,5 +1,7 @@
 #include "sync/calendar_input.hpp"
 
+#include <sstream>
+
 #include "rules/interview.hpp"
 
 namespace followup::sync {
@@ -21,15 +23,28 @@ constexpr auto followup_horizon = std::chrono::days{366};
 
 }  // namespace
 
-CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& files, const rules::Settings& settings,
-                                  SysSeconds now) {
-  const rules::InterviewFinder finder(settings);
+ical::ReadOptions input_read_options(const rules::InterviewFinder& finder, const rules::Settings& settings,
+                                     SysSeconds now) {
   const rules::Window window = rules::interview_window(settings, now);
   ical::ReadOptions options;
   options.local_zone = settings.timezone;
   options.window_start = window.start;
   options.window_end = window.end + followup_horizon;
   options.keep = [&finder](std::string_view, std::string_view raw) { return finder.may_be_relevant(raw); };
+  return options;
+}
+
+void read_calendar_object(const std::string& text, const std::string& where, const ical::ReadOptions& options,
+                          CalendarInput& input) {
+  std::istringstream in(text);
+  Collector collector(input);
+  ical::read_calendar(in, where, options, collector);
+}
+
+CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& files, const rules::Settings& settings,
+                                  SysSeconds now) {
+  const rules::InterviewFinder finder(settings);
+  const ical::ReadOptions options = input_read_options(finder, settings, now);
   CalendarInput input;
   Collector collector(input);
   for (const auto& file : files) {

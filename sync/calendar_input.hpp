@@ -8,6 +8,7 @@
 
 #include "ical/item.hpp"
 #include "ical/reader.hpp"
+#include "rules/interview.hpp"
 #include "rules/settings.hpp"
 
 namespace followup::sync {
@@ -19,6 +20,16 @@ struct CalendarInput {
   // export, a truncated download) is not taken as "every interview in it was deleted".
   std::set<std::string> sources;
 };
+
+// How inputs are read: in the user's zone, over the rules' window (plus the follow-ups after it),
+// skipping cheaply what can be neither an interview nor a follow-up.
+ical::ReadOptions input_read_options(const rules::InterviewFinder& finder, const rules::Settings& settings,
+                                     SysSeconds now);
+
+// Reads one calendar object (a CalDAV member) into `input`; `where` names it in messages and in each
+// item's Item::where ("https://host/cal/x.ics", lines are added).
+void read_calendar_object(const std::string& text, const std::string& where, const ical::ReadOptions& options,
+                          CalendarInput& input);
 
 // Reads every file; a file that cannot be opened throws IoError naming it.
 CalendarInput read_calendar_files(const std::vector<std::filesystem::path>& files, const rules::Settings& settings,

@@ -121,7 +121,7 @@ std::string propfind_body(const std::vector<DavPropName>& properties) {
 }
 
 std::string calendar_query_body(CalendarComponent component, const std::optional<UtcTimeRange>& range,
-                                bool with_calendar_data) {
+                                bool with_calendar_data, std::string_view defined_property) {
   Body body(kCalDavNs, "calendar-query");
   std::vector<DavPropName> properties{{std::string(kDavNs), "getetag"}};
   if (with_calendar_data) properties.push_back({std::string(kCalDavNs), "calendar-data"});
@@ -136,6 +136,8 @@ std::string calendar_query_body(CalendarComponent component, const std::optional
     time_range.append_attribute("start") = utc_text(range->start).c_str();
     time_range.append_attribute("end") = utc_text(range->end).c_str();
   }
+  if (!defined_property.empty())
+    body.add(inner, kCalDavNs, "prop-filter").append_attribute("name") = std::string(defined_property).c_str();
   return body.text();
 }
 

@@ -32,9 +32,11 @@ struct UtcTimeRange {
 // calendar-query for the objects holding a component of that type, optionally overlapping a time range
 // (sent as UTC "yyyymmddThhmmssZ"), asking for getetag (and calendar-data when `with_calendar_data`).
 // Always with the inner comp-filter: many servers fail without it (CALDAV-NOTES §2.2). Send with
-// "Depth: 1". Throws std::invalid_argument when the range is empty or outside years 0000 to 9999.
+// "Depth: 1". `defined_property` ("RRULE"): only components where that property is defined (an empty
+// prop-filter, RFC 4791 §9.7.2). Throws std::invalid_argument when the range is empty or outside years
+// 0000 to 9999.
 std::string calendar_query_body(CalendarComponent component, const std::optional<UtcTimeRange>& range,
-                                bool with_calendar_data = false);
+                                bool with_calendar_data = false, std::string_view defined_property = {});
 
 // calendar-multiget asking for getetag and calendar-data of these hrefs (at least one).
 std::string calendar_multiget_body(const std::vector<std::string>& hrefs);

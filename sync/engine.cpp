@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "rules/interview.hpp"
 #include "rules/plan.hpp"
@@ -70,54 +71,158 @@ Scope scope_of(const SyncInput& input, const rules::Settings& settings, SysSecon
   return scope;
 }
 
+// One target's side of a run: what it holds, what it remembers, what it is to hold.
+struct TargetRun {
+  SyncTarget target;
+  std::vector<SavedItem> saved;
+  StoreContents contents;
+  std::vector<DesiredItem> desired;
+};
+
+void add_counts(const SyncReport& from, TargetSummary& to) {
+  to.created += from.created;
+  to.updated += from.updated;
+  to.deleted += from.deleted;
+  to.unchanged += from.unchanged;
+  to.kept_user_edits += from.kept_user_edits;
+  to.skipped_user_deleted += from.skipped_user_deleted;
+}
+
+void add_to_total(SyncReport&& from, SyncReport& total) {
+  total.created += from.created;
+  total.updated += from.updated;
+  total.deleted += from.deleted;
+  total.unchanged += from.unchanged;
+  total.kept_user_edits += from.kept_user_edits;
+  total.skipped_user_deleted += from.skipped_user_deleted;
+  for (auto& e : from.errors) total.errors.push_back(std::move(e));
+  for (auto& a : from.actions) total.actions.push_back(std::move(a));
+}
+
+// The plans for every thank-you form: the first plan whole, the thank-yous of the others added.
+std::vector<std::pair<const rules::Followup*, const rules::Interview*>> planned_followups(
+    const std::vector<rules::Plan>& plans) {
+  std::vector<std::pair<const rules::Followup*, const rules::Interview*>> out;
+  for (std::size_t n = 0; n < plans.size(); ++n)
+    for (const auto& p : plans[n].interviews)
+      for (const auto& f : p.followups)
+        if (n == 0 || f.kind == rules::FollowupKind::ThankYou) out.emplace_back(&f, &p.interview);
+  return out;
+}
+
 }  // namespace
 
 SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now, Storage& store,
                        StateDb& state, bool dry_run) {
+  return synchronize(input, settings, now, {SyncTarget{&store, &state}}, Placement{}, dry_run);
+}
+
+SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now,
+                       const std::vector<SyncTarget>& targets, const Placement& placement, bool dry_run) {
   SyncReport report;
-  const std::vector<ItemRef> refs = store.list();
-  std::vector<SavedItem> saved = state.load();
-  // An empty target that once held what we wrote was replaced, moved or not mounted: it is not the
-  // user deleting every follow-up one by one. Start afresh rather than remember them all as deleted.
-  const bool all_gone = refs.empty() && std::any_of(saved.begin(), saved.end(), [](const SavedItem& s) {
-    return s.status == SavedStatus::Written;
-  });
-  if (all_gone) saved.clear();
-  StoreContents contents = read_store(refs, store, saved, settings.timezone, now, report);
-
+  std::vector<TargetRun> runs;
   std::vector<ical::Item> items = input.items;
-  items.insert(items.end(), contents.generated_items.begin(), contents.generated_items.end());
-  const rules::Plan plan = rules::make_plan(items, settings, now, contents.placed);
-  report.interviews = plan.interviews.size();
-  for (const auto& p : plan.interviews)
-    for (const auto& warning : p.interview.warnings) report.errors.push_back({p.interview.where, warning});
+  rules::PlacedItems placed;
+  for (const SyncTarget& target : targets) {
+    TargetRun run{target, target.state->load(), {}, {}};
+    const std::vector<ItemRef> refs = target.store->list();
+    // An empty target that once held what we wrote was replaced, moved or not mounted: it is not the
+    // user deleting every follow-up one by one. Start afresh rather than remember them all as deleted.
+    const bool all_gone = refs.empty() && std::any_of(run.saved.begin(), run.saved.end(), [](const SavedItem& s) {
+      return s.status == SavedStatus::Written;
+    });
+    if (all_gone) run.saved.clear();
+    run.contents = read_store(refs, *target.store, run.saved, settings.timezone, now, report);
+    items.insert(items.end(), run.contents.generated_items.begin(), run.contents.generated_items.end());
+    placed.insert(run.contents.placed.begin(), run.contents.placed.end());
+    runs.push_back(std::move(run));
+  }
 
-  std::vector<DesiredItem> desired;
+  std::vector<rules::Plan> plans;
+  for (const rules::ThankYouForm form : placement.thank_you_forms) {
+    rules::Settings form_settings = settings;
+    form_settings.thank_you_form = form;
+    plans.push_back(rules::make_plan(items, form_settings, now, placed));
+  }
+  const rules::Plan& plan = plans.front();
+  report.interviews = plan.interviews.size();
+  const auto source_of_where = input.source_of_where ? input.source_of_where : [](const std::string& where) {
+    return source_of(where);
+  };
   std::map<InterviewKey, InterviewRecord> interviews;
   for (const auto& p : plan.interviews) {
-    interviews[{p.interview.uid, p.interview.recurrence_id}] = {p.interview.start, source_of(p.interview.where)};
-    for (const auto& f : p.followups) desired.push_back(desired_item(f, p.interview, settings, now));
+    for (const auto& warning : p.interview.warnings) report.errors.push_back({p.interview.where, warning});
+    interviews[{p.interview.uid, p.interview.recurrence_id}] = {p.interview.start, source_of_where(p.interview.where)};
   }
-  const Scope scope = scope_of(input, settings, now);
-  report.actions = decide(desired, contents.found, saved, scope, now);
-  if (dry_run) {
-    for (const auto& a : report.actions) count(a, report);
-    return report;
+  // Follow-ups with nowhere to go are still wanted: where they stand from an earlier run, they stay.
+  std::set<std::string> homeless;
+  for (const auto& [followup, interview] : planned_followups(plans)) {
+    const std::optional<std::size_t> to = placement.target_of ? placement.target_of(*followup, *interview)
+                                                               : std::optional<std::size_t>{0};
+    if (!to || *to >= runs.size()) {
+      report.errors.push_back({interview->where, "no calendar to write \"" + followup->summary + "\" into"});
+      homeless.insert(followup->uid);
+      continue;
+    }
+    runs[*to].desired.push_back(desired_item(*followup, *interview, settings, now));
   }
 
-  std::map<std::string, SavedItem> saved_by_uid;
-  for (const auto& s : saved) saved_by_uid[s.uid] = s;
-  ExecutionContext context{store, state, scope, now, saved_by_uid, interviews,
-                           [&store, &report, &settings](const std::string& href) -> std::optional<FoundItem> {
-                             for (const auto& object : store.get({href})) {
-                               std::vector<ical::ReadProblem> problems;
-                               for (const auto& item : parse_object(object.ics, href, problems, settings.timezone))
-                                 if (auto found = found_item(item, object.ref)) return found;
-                               for (const auto& p : problems) report.errors.push_back({p.where, p.reason});
-                             }
-                             return std::nullopt;
-                           }};
-  execute(report.actions, context, report);
+  const Scope scope = scope_of(input, settings, now);
+  std::vector<SyncReport> parts(runs.size());
+  for (std::size_t t = 0; t < runs.size(); ++t) {
+    parts[t].actions = decide(runs[t].desired, runs[t].contents.found, runs[t].saved, scope, now);
+    for (Action& a : parts[t].actions)
+      if (a.kind == ActionKind::Delete && homeless.contains(a.uid)) a.kind = ActionKind::Unchanged;
+    if (dry_run)
+      for (const auto& a : parts[t].actions) count(a, parts[t]);
+  }
+  if (!dry_run) {
+    // Deletions first, in every target: an item moving from one calendar to another leaves before it
+    // arrives (Cyrus refuses a UID that another calendar of the user still holds, CALDAV-NOTES §3.1
+    // item 8). With one target there is one pass, so a store that buffers writes flushes once.
+    const auto is_delete = [](const Action& a) { return a.kind == ActionKind::Delete; };
+    std::vector<std::map<std::string, SavedItem>> saved_by_uid(runs.size());
+    for (std::size_t t = 0; t < runs.size(); ++t)
+      for (const auto& s : runs[t].saved) saved_by_uid[t][s.uid] = s;
+    const auto run_phase = [&](std::size_t t, std::vector<Action>& actions) {
+      Storage& store = *runs[t].target.store;
+      SyncReport& part = parts[t];
+      ExecutionContext context{store, *runs[t].target.state, scope, now, saved_by_uid[t], interviews,
+                               [&store, &part, &settings](const std::string& href) -> std::optional<FoundItem> {
+                                 for (const auto& object : store.get({href})) {
+                                   std::vector<ical::ReadProblem> problems;
+                                   for (const auto& item : parse_object(object.ics, href, problems, settings.timezone))
+                                     if (auto found = found_item(item, object.ref)) return found;
+                                   for (const auto& p : problems) part.errors.push_back({p.where, p.reason});
+                                 }
+                                 return std::nullopt;
+                               }};
+      execute(actions, context, part);
+    };
+    if (runs.size() == 1) {
+      run_phase(0, parts[0].actions);
+    } else {
+      std::vector<std::vector<Action>> later(runs.size());
+      for (std::size_t t = 0; t < runs.size(); ++t) {
+        auto& actions = parts[t].actions;
+        const auto split = std::stable_partition(actions.begin(), actions.end(), is_delete);
+        later[t].assign(std::make_move_iterator(split), std::make_move_iterator(actions.end()));
+        actions.erase(split, actions.end());
+        run_phase(t, actions);
+      }
+      for (std::size_t t = 0; t < runs.size(); ++t) {
+        run_phase(t, later[t]);
+        parts[t].actions.insert(parts[t].actions.end(), std::make_move_iterator(later[t].begin()),
+                                std::make_move_iterator(later[t].end()));
+      }
+    }
+  }
+  for (std::size_t t = 0; t < runs.size(); ++t) {
+    TargetSummary summary{runs[t].target.store->describe()};
+    add_counts(parts[t], summary);
+    report.targets.push_back(std::move(summary));
+    add_to_total(std::move(parts[t]), report);
+  }
   return report;
 }
 

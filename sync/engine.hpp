@@ -1,6 +1,8 @@
 #pragma once
 // One synchronization run (the imperative shell around decide()): read the store and the saved state,
 // plan, decide, and apply the actions with the store's preconditions.
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +21,17 @@ struct ItemError {
   std::string reason;
 };
 
+// What one target store saw done: the counts of SyncReport for that store alone.
+struct TargetSummary {
+  std::string name;  // Storage::describe()
+  std::size_t created = 0;
+  std::size_t updated = 0;
+  std::size_t deleted = 0;
+  std::size_t unchanged = 0;
+  std::size_t kept_user_edits = 0;
+  std::size_t skipped_user_deleted = 0;
+};
+
 struct SyncReport {
   std::size_t interviews = 0;
   std::size_t created = 0;
@@ -29,6 +42,7 @@ struct SyncReport {
   std::size_t skipped_user_deleted = 0;
   std::vector<ItemError> errors;
   std::vector<Action> actions;  // what was decided (and, unless a dry run, done)
+  std::vector<TargetSummary> targets;  // per target store, in the order given
 };
 
 struct SyncInput {
@@ -37,6 +51,26 @@ struct SyncInput {
   // The inputs read whole this time (as named in Item::where). An interview that is gone counts as
   // deleted only if its source is among them: a run over other inputs deletes nothing of theirs.
   std::set<std::string> sources;
+  // The input an item was read from, given its Item::where (default: sync::source_of, "cal.ics" from
+  // "cal.ics:12"). CalDAV inputs name the object's URL in `where` and count the calendar as the input.
+  std::function<std::string(const std::string& where)> source_of_where;
+};
+
+// One store that follow-ups are written into, with the state remembered for it.
+struct SyncTarget {
+  Storage* store = nullptr;
+  StateDb* state = nullptr;
+};
+
+// Where follow-ups go when there are several target stores (CalDAV: thank-you tasks in a task list,
+// check-ins in the interview's calendar), and in which forms thank-yous are made.
+struct Placement {
+  // One plan per form; the thank-yous of each go where target_of says (RULES.md §3: a VEVENT thank-you
+  // where no task list can take a VTODO; issue 4's tasks_as = both makes both).
+  std::vector<rules::ThankYouForm> thank_you_forms{rules::ThankYouForm::Todo};
+  // The index into the targets for a follow-up of `interview`; nullopt: nowhere to write it (reported
+  // as an error for that item, the rest goes on). Unset: everything into target 0.
+  std::function<std::optional<std::size_t>(const rules::Followup&, const rules::Interview&)> target_of;
 };
 
 // Plans the follow-ups for `input` and writes them into `store`. With `dry_run` nothing is written
@@ -44,5 +78,12 @@ struct SyncInput {
 // whole store (cannot list, cannot flush) throw.
 SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now, Storage& store,
                        StateDb& state, bool dry_run);
+
+// The same over several stores at once: one plan for all (placed items and outcome notes are read from
+// every target), each follow-up written into the target `placement` gives it. Each target is decided
+// against its own contents and state, so an item moved from one target to another is deleted there
+// (when unedited) and created here.
+SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now,
+                       const std::vector<SyncTarget>& targets, const Placement& placement, bool dry_run);
 
 }  // namespace followup::sync

@@ -1,8 +1,10 @@
 #include "sync/http_client.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "sync/dav_href.hpp"
+#include "sync/http_client_auth.hpp"
 #include "sync/http_curl_handles.hpp"
 #include "sync/http_failure.hpp"
 #include "sync/http_transfer.hpp"
@@ -48,9 +50,50 @@ struct HttpClient::Impl {
   CurlEasy easy = make_curl_easy();
   char error_buffer[CURL_ERROR_SIZE] = {};
   std::size_t responses = 0;
+  std::map<std::string, std::size_t> responses_by_method;
+  // BasicThenDigest: a 401 to Basic offered Digest and not Basic, so this server wants Digest.
+  bool digest_chosen = false;
 
   explicit Impl(HttpOptions given) : options(std::move(given)) {
     set_client_options(easy.get(), options, error_buffer);
+  }
+
+  HttpOptions::Auth scheme() const {
+    if (options.auth != HttpOptions::Auth::BasicThenDigest) return options.auth;
+    return digest_chosen ? HttpOptions::Auth::Digest : HttpOptions::Auth::Basic;
+  }
+
+  // One exchange, its responses counted by method too (also those before a failure).
+  HttpResponse counted_exchange(const HttpHop& hop) {
+    const std::size_t before = responses;
+    const auto count = [&] {
+      if (responses > before) responses_by_method[hop.method] += responses - before;
+    };
+    try {
+      HttpResponse response = exchange(easy.get(), options, hop, error_buffer, responses);
+      count();
+      return response;
+    } catch (...) {
+      count();
+      throw;
+    }
+  }
+
+  // The hop, sent once more with Digest when BasicThenDigest learns from a 401 that the server wants it
+  // (CALDAV-NOTES §5.2: vdirsyncer, too, tries exactly once more after a Digest challenge).
+  HttpResponse send(HttpHop hop, Clock::time_point deadline) {
+    HttpResponse response = counted_exchange(hop);
+    if (options.auth != HttpOptions::Auth::BasicThenDigest || hop.auth != HttpOptions::Auth::Basic ||
+        !hop.with_credentials || response.status != 401)
+      return response;
+    const auto offered = offered_auth_schemes(response.headers);
+    if (!offered.contains("digest") || offered.contains("basic")) return response;
+    digest_chosen = true;
+    hop.auth = HttpOptions::Auth::Digest;
+    hop.time_left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (hop.time_left.count() <= 0)
+      throw Transient(request_label(hop.method, hop.url) + ": timed out (before answering the Digest challenge)");
+    return counted_exchange(hop);
   }
 };
 
@@ -61,12 +104,27 @@ HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 std::size_t HttpClient::requests_made() const { return impl_->responses; }
 
+std::map<std::string, std::size_t> HttpClient::requests_by_method() const { return impl_->responses_by_method; }
+
+bool may_carry_credentials(const std::string& request_url, const std::string& target_url,
+                           std::string_view credential_domain) {
+  const auto origin = parse_http_url(request_url);
+  const auto target = parse_http_url(target_url);
+  return origin && target && may_carry_credentials(*origin, *target, credential_domain);
+}
+
 HttpResponse HttpClient::perform(const HttpRequest& request) {
   check_request(request);
   const HttpOptions& options = impl_->options;
   const auto origin = parse_http_url(request.url);
   // The URL itself is not repeated: it may carry a password ("https://me:secret@host/").
   if (!origin) throw HttpError(HttpError::Reason::InvalidRequest, request.method + ": not an http or https URL");
+
+  std::optional<HttpUrl> trusted = origin;
+  if (!options.credential_origin.empty()) {
+    trusted = parse_http_url(options.credential_origin);
+    if (!trusted) throw HttpError(HttpError::Reason::InvalidRequest, "credential_origin: not an http or https URL");
+  }
 
   const auto deadline = Clock::now() + options.total_timeout;
   HttpUrl url = *origin;
@@ -76,9 +134,12 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
       throw Transient(request_label(request.method, url) + ": timed out (redirects took too long)");
 
     // Credentials go only to the origin the request was made for (scheme, host and port: RFC 6454), so
-    // a redirect elsewhere (another host, or another port of the same one) carries none of them.
-    const HttpHop hop{url, request.method, request.body, request.headers, url.same_origin(*origin), time_left};
-    HttpResponse response = exchange(impl_->easy.get(), options, hop, impl_->error_buffer, impl_->responses);
+    // a redirect elsewhere (another host, or another port of the same one) carries none of them; a
+    // credential_domain adds its https hosts (iCloud's partitions, CALDAV-NOTES §5.4).
+    const bool with_credentials = may_carry_credentials(*trusted, url, options.credential_domain);
+    HttpResponse response = impl_->send(
+        HttpHop{url, request.method, request.body, request.headers, with_credentials, impl_->scheme(), time_left},
+        deadline);
     const std::string location = response.header("Location");
     if (!is_redirect(response.status) || location.empty()) return response;
 

@@ -1,12 +1,14 @@
 #pragma once
 // The HTTP client of the CalDAV store. One connection is reused across requests (a cron run makes many
 // small ones), HTTP statuses are data for the caller to judge, failures of the network are Transient,
-// and credentials never leave the origin of the request, not even on a redirect. libcurl does the work
-// behind this header; nothing of it shows here.
+// and credentials never leave the origin of the request, not even on a redirect (unless a
+// credential_domain lets them reach its https hosts). libcurl does the work behind this header; nothing
+// of it shows here.
 //
 // Thread-compatible: one client per thread.
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,11 +46,27 @@ struct HttpOptions {
     Digest,         // answers the server's challenge (Baikal can be set to Digest; §5.2)
     BasicOrDigest,  // asks first, then uses what the server offers, Digest preferred
     Bearer,         // "Authorization: Bearer <bearer_token>" (OAuth2, Google; §5.3)
+    // Basic with the first request (Yahoo never challenges, §5.1). When a 401 to it offers Digest and not
+    // Basic, that request is sent once more with Digest, and every later one of this client uses Digest
+    // from the start (dav4jvm's PreemptiveBasicDigestAuthProvider, §5.2). Changing the scheme once is not
+    // retrying refused credentials: a 401 after the change, or to Basic when Basic was offered, is the
+    // answer (Nextcloud throttles clients that keep trying). Like Digest, a later request whose nonce is
+    // refused answers the new challenge once (libcurl: nonces expire, RFC 7616 §3.3 "stale").
+    BasicThenDigest,
   };
   Auth auth = Auth::None;
   std::string username;
   std::string password;
   std::string bearer_token;
+  // Credentials (and Cookie) go only to the origin of the request (scheme, host, port: RFC 6454). With a
+  // registrable domain here ("icloud.com") they may also follow a redirect to an https host that is that
+  // domain or ends in "." and it (iCloud's partition hosts "p42-caldav.icloud.com"; CALDAV-NOTES §4.2,
+  // §5.4); never to an http URL, never to any other host (nor to an IP address, which no domain covers).
+  std::string credential_domain;
+  // The URL the user configured: when set, credentials go only to its origin (and credential_domain),
+  // whatever URL a request is for. A server's answers name other URLs (a calendar-home-set, an href);
+  // one naming another host must not make us send that host the password (CALDAV-NOTES §5.4).
+  std::string credential_origin;
 
   std::string ca_file;    // PEM bundle that the server's certificate must chain to, instead of the system's
   bool insecure = false;  // no TLS verification at all: for self-signed test servers, asked for explicitly
@@ -92,17 +110,26 @@ class HttpClient {
 
   // Sends the request and returns the response, whatever its status (4xx and 5xx included). Redirects
   // (301, 302, 303, 307, 308) are followed up to max_redirects, keeping method and body, with credentials
-  // only while the target has the request URL's scheme, host and port. Throws Transient when the
+  // only while may_carry_credentials() allows them for the target. Throws Transient when the
   // network fails (no connection, reset, timeout, stall, TLS handshake) and HttpError for what retrying
   // will not cure. No message ever holds a password, a token or an Authorization header.
   HttpResponse perform(const HttpRequest& request);
 
   // HTTP requests sent so far, each redirect hop and authentication round trip counted.
   std::size_t requests_made() const;
+  // The same, by method ("PROPFIND": 3, "PUT": 1); methods not used yet are absent.
+  std::map<std::string, std::size_t> requests_by_method() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Whether credentials given for `request_url` may go with a request to `target_url` (a redirect's
+// target; an absolute href on another host is the same question): to the request's own origin always,
+// to the https hosts of `credential_domain` (HttpOptions) when it is set, elsewhere never. False when
+// either is not an http(s) URL.
+bool may_carry_credentials(const std::string& request_url, const std::string& target_url,
+                           std::string_view credential_domain);
 
 }  // namespace followup::sync

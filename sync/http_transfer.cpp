@@ -39,7 +39,7 @@ CurlSlist header_list(const HttpOptions& options, const HttpHop& hop) {
     // "Name:" would make libcurl drop its own header of that name; "Name;" sends it empty.
     append_header_line(list, value.empty() ? name + ";" : name + ": " + value);
   }
-  if (hop.with_credentials && options.auth == HttpOptions::Auth::Bearer && !has_header(hop.headers, "Authorization"))
+  if (hop.with_credentials && hop.auth == HttpOptions::Auth::Bearer && !has_header(hop.headers, "Authorization"))
     append_header_line(list, "Authorization: Bearer " + options.bearer_token);
   // No "Expect: 100-continue" round trip: some servers never answer it, and bodies here are small.
   append_header_line(list, "Expect:");
@@ -76,6 +76,8 @@ unsigned long curl_auth_mask(HttpOptions::Auth auth) {
       return CURLAUTH_DIGEST;
     case HttpOptions::Auth::BasicOrDigest:
       return CURLAUTH_BASIC | CURLAUTH_DIGEST;
+    case HttpOptions::Auth::BasicThenDigest:  // decided per hop by the client; Basic if it was not
+      return CURLAUTH_BASIC;
     case HttpOptions::Auth::None:
     case HttpOptions::Auth::Bearer:
       break;
@@ -84,7 +86,7 @@ unsigned long curl_auth_mask(HttpOptions::Auth auth) {
 }
 
 void set_credentials(CURL* easy, const HttpOptions& options, const HttpHop& hop) {
-  const unsigned long mask = hop.with_credentials ? curl_auth_mask(options.auth) : CURLAUTH_NONE;
+  const unsigned long mask = hop.with_credentials ? curl_auth_mask(hop.auth) : CURLAUTH_NONE;
   if (mask == CURLAUTH_NONE) {
     // A null user name: libcurl sends no Authorization of its own.
     check(curl_easy_setopt(easy, CURLOPT_USERNAME, nullptr), "USERNAME");

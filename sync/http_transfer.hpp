@@ -21,7 +21,10 @@ struct HttpHop {
   const std::string& method;
   const std::string& body;
   const HttpHeaders& headers;  // the caller's
-  bool with_credentials;       // the hop's origin is the request's (RFC 6454)
+  bool with_credentials;       // may_carry_credentials() for the hop's URL
+  // How this hop authenticates: the client's HttpOptions::auth, with BasicThenDigest already decided
+  // (Basic or Digest). Nothing is sent without with_credentials.
+  HttpOptions::Auth auth;
   std::chrono::milliseconds time_left;
 };
 

@@ -1,23 +1,15 @@
 #include "sync/state_db.hpp"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 
 #include "ical/errors.hpp"
 #include "rules/uid.hpp"
+#include "sync/state_db_handle.hpp"
 
 namespace followup::sync {
 namespace {
-
-struct DatabaseCloser {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
-struct StatementFinalizer {
-  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
 constexpr const char* schema = R"(
 CREATE TABLE IF NOT EXISTS items (
@@ -31,32 +23,22 @@ CREATE TABLE IF NOT EXISTS items (
   interview_start INTEGER,
   interview_source TEXT NOT NULL DEFAULT ''
 );
-PRAGMA user_version = 1;
+-- The local copy of a CalDAV calendar (calendar_mirror.hpp): every member, the text of those read.
+CREATE TABLE IF NOT EXISTS mirror_objects (
+  href TEXT PRIMARY KEY,
+  etag TEXT NOT NULL,
+  ics TEXT
+);
+CREATE TABLE IF NOT EXISTS mirror_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  sync_token TEXT NOT NULL,
+  full_read_at INTEGER,
+  bodies_from INTEGER
+);
+PRAGMA user_version = 2;
 )";
 
 }  // namespace
-
-struct StateDb::Handle {
-  std::unique_ptr<sqlite3, DatabaseCloser> db;
-  std::string name;
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw IoError("state database " + name + ": " + what + ": " + sqlite3_errmsg(db.get()));
-  }
-  void exec(const char* sql) const {
-    char* message = nullptr;
-    if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      const std::string text = message ? message : "unknown error";
-      sqlite3_free(message);
-      throw IoError("state database " + name + ": " + text);
-    }
-  }
-  StatementPtr prepare(const char* sql) const {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK) fail("prepare");
-    return StatementPtr{s};
-  }
-};
 
 namespace {
 
@@ -72,16 +54,6 @@ std::unique_ptr<StateDb::Handle> open_database(const std::string& path, const st
   handle->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
   handle->exec(schema);
   return handle;
-}
-
-void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
-  sqlite3_bind_text(s, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
-
-std::string column_text(sqlite3_stmt* s, int i) {
-  const auto* text = sqlite3_column_text(s, i);
-  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
-              : std::string();
 }
 
 }  // namespace
@@ -105,6 +77,25 @@ StateDb::StateDb(const std::filesystem::path& file) {
 }
 
 StateDb StateDb::in_memory() { return StateDb(open_database(":memory:", "(in memory)")); }
+
+StateDb StateDb::in_memory_copy_of(const std::filesystem::path& file) {
+  StateDb copy = in_memory();
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return copy;
+  // Read-only: a dry run changes nothing, not even the file's header.
+  sqlite3* raw = nullptr;
+  const int opened = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  const std::unique_ptr<sqlite3, DatabaseCloser> saved(raw);
+  if (opened != SQLITE_OK) throw IoError("state database " + file.string() + ": cannot open: " + sqlite3_errmsg(raw));
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_backup* backup = sqlite3_backup_init(copy.handle_->db.get(), "main", raw, "main");
+  if (!backup) copy.handle_->fail("cannot copy " + file.string());
+  const int rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) copy.handle_->fail("cannot copy " + file.string());
+  copy.handle_->exec(schema);  // a file from an older version gets the tables this one uses
+  return copy;
+}
 
 StateDb::~StateDb() = default;
 StateDb::StateDb(StateDb&&) noexcept = default;

@@ -16,6 +16,7 @@
 #include "sync/caldav_discovery.hpp"
 #include "sync/caldav_errors.hpp"
 #include "sync/dav_href.hpp"
+#include "sync/server_quirks.hpp"
 
 namespace followup::sync {
 namespace {
@@ -137,6 +138,39 @@ TEST_P(CalDavDiscovery, FromCalendarUrlReturnsJustIt) {
 TEST_P(CalDavDiscovery, FromUnknownPathFallsBackToWellKnown) {
   // A path that names nothing: discovery goes on with /.well-known/caldav (and /) on the same origin.
   expect_fixture_calendars(discover(env_.at("FOLLOWUP_TEST_URL") + "no-such-collection-here/"));
+}
+
+std::string identity_text(const ServerIdentity& server) {
+  return "host=" + server.host + " Server=" + server.server_header + " DAV=" + server.dav_header +
+         " powered_by=" + server.powered_by;
+}
+
+TEST_P(CalDavDiscovery, IdentityIsFilledAndGivesTheServersQuirks) {
+  // From the root (the home's listing answers) and from a calendar URL (its own PROPFIND answers).
+  for (const char* key : {"FOLLOWUP_TEST_URL", "FOLLOWUP_TEST_CAL_WORK"}) {
+    const auto calendars = discover(env_.at(key));
+    ASSERT_FALSE(calendars.empty()) << key;
+    for (const auto& calendar : calendars) {
+      const std::string what = std::string(key) + " " + calendar.url + ": " + identity_text(calendar.server);
+      EXPECT_EQ(calendar.server.host, "127.0.0.1") << what;
+      // Cyrus names itself only to OPTIONS (server_quirks.cpp); the others in every answer.
+      if (GetParam().server != "cyrus") {
+        EXPECT_FALSE(calendar.server.server_header.empty()) << what;
+      }
+      const ServerQuirks quirks = quirks_for(calendar.server);
+      if (GetParam().server == "davical") {
+        EXPECT_NE(calendar.server.powered_by.find("DAViCal/"), std::string::npos) << what;
+        EXPECT_NE(calendar.server.dav_header.find("calendar-access"), std::string::npos) << what;
+        EXPECT_EQ(quirks.name, "DAViCal") << what;
+        EXPECT_TRUE(quirks.fragile_sync_token) << what;  // CALDAV-NOTES §2.3: a bad token gets a full listing
+      } else {
+        EXPECT_EQ(quirks.name, "generic") << what;
+        EXPECT_FALSE(quirks.fragile_sync_token || quirks.ignores_if_none_match || quirks.no_vtodo ||
+                     quirks.unreliable_time_range || quirks.credentials_within_domain)
+            << what;
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Server, CalDavDiscovery,
@@ -280,6 +314,41 @@ TEST(CalDavDiscoveryScripted, UnauthorizedAndForbiddenAreAuthErrors) {
     HttpClient client(HttpOptions{});
     EXPECT_THROW(discover_calendars(client, server.url("/")), AuthError) << status;
   }
+}
+
+TEST(CalDavDiscoveryScripted, IdentityComesFromTheListingAnswerAndTheCalendarsHost) {
+  // A home set on one host listing a calendar on another (iCloud's partitions, CALDAV-NOTES §4.2).
+  testing::HttpTestServer server([](const testing::ReceivedRequest& request, testing::TestConnection& connection) {
+    if (request.target != "/home/") {
+      connection.send(testing::http_reply(404, "Not Found", {{"Server", "WrongAnswer/1.0"}}));
+      return;
+    }
+    const std::string body =
+        R"(<D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">)"
+        R"(<D:response><D:href>/home/</D:href><D:propstat><D:prop><C:calendar-home-set><D:href>/home/</D:href>)"
+        R"(</C:calendar-home-set><D:resourcetype><D:collection/></D:resourcetype></D:prop>)"
+        R"(<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>)"
+        R"(<D:response><D:href>https://P07-CalDAV.iCloud.com/1234/calendars/work/</D:href><D:propstat><D:prop>)"
+        R"(<D:resourcetype><D:collection/><C:calendar/></D:resourcetype></D:prop>)"
+        R"(<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>)";
+    connection.send(testing::http_reply(207, "Multi-Status",
+                                        {{"Content-Type", kMultistatus},
+                                         {"Server", "ListingServer/2.0"},
+                                         {"DAV", "1, 2, 3, calendar-access"},
+                                         {"DAV", "calendar-auto-schedule"},
+                                         {"X-Powered-By", "PHP/8.2"},
+                                         {"X-DAViCal-Version", "DAViCal/1.1.12; DB/1.3.5"}},
+                                        body));
+  });
+  HttpClient client(HttpOptions{});
+  const auto calendars = discover_calendars(client, server.url("/home/"));
+  ASSERT_EQ(calendars.size(), 1u) << listing(calendars);
+  const ServerIdentity& identity = calendars[0].server;
+  EXPECT_EQ(identity.host, "p07-caldav.icloud.com");
+  EXPECT_EQ(identity.server_header, "ListingServer/2.0");
+  EXPECT_EQ(identity.dav_header, "1, 2, 3, calendar-access, calendar-auto-schedule");
+  EXPECT_EQ(identity.powered_by, "PHP/8.2, DAViCal/1.1.12; DB/1.3.5");
+  EXPECT_EQ(quirks_for(identity).name, "iCloud");  // rows by host come first
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ const SysSeconds monday_noon = at("2026-01-13T12:00", "Europe/Berlin");
 class Engine : public ::testing::Test {
  protected:
   SyncReport run(const std::vector<ical::Item>& items, SysSeconds now, bool dry_run = false) {
-    return synchronize(SyncInput{items, {}, {"test.ics"}}, settings, now, store, state, dry_run);
+    return synchronize(SyncInput{items, {}, {"test.ics"}, {}}, settings, now, store, state, dry_run);
   }
 
   // The stored objects of one kind ("thank-you", "check-in", "move-on"), by href, in href order.
@@ -280,16 +280,16 @@ TEST_F(Engine, RunsOverOtherInputsDeleteNothingOfTheirs) {
   personal.uid = "interview-2@example.com";
   personal.summary = "Interview with Globex";
   personal.where = "personal.ics:3";
-  auto report = synchronize({{work}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  auto report = synchronize({{work}, {}, {"work.ics"}, {}}, settings, monday_noon, store, state, false);
   EXPECT_EQ(report.created, 4u);
-  report = synchronize({{personal}, {}, {"personal.ics"}}, settings, monday_noon, store, state, false);
+  report = synchronize({{personal}, {}, {"personal.ics"}, {}}, settings, monday_noon, store, state, false);
   EXPECT_EQ(report.created, 4u);
   EXPECT_EQ(report.deleted, 0u);
-  report = synchronize({{work}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  report = synchronize({{work}, {}, {"work.ics"}, {}}, settings, monday_noon, store, state, false);
   EXPECT_EQ(report.created + report.deleted, 0u);
   EXPECT_EQ(store.list().size(), 8u);
   // The work calendar no longer has its interview: only its follow-ups go.
-  report = synchronize({{}, {}, {"work.ics"}}, settings, monday_noon, store, state, false);
+  report = synchronize({{}, {}, {"work.ics"}, {}}, settings, monday_noon, store, state, false);
   EXPECT_EQ(report.deleted, 4u);
   EXPECT_EQ(store.list().size(), 4u);
 }
@@ -358,8 +358,8 @@ TEST(EngineInterrupted, RunStoppedAfterEachWriteConvergesToTheUninterruptedResul
   // The reference: two uninterrupted runs.
   MemoryStorage reference;
   auto reference_state = StateDb::in_memory();
-  synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, reference, reference_state, false);
-  synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, reference, reference_state, false);
+  synchronize({inputs, {}, {"test.ics"}, {}}, settings, monday_noon, reference, reference_state, false);
+  synchronize({later_inputs, {}, {"test.ics"}, {}}, settings, monday_noon + hours{1}, reference, reference_state, false);
   std::set<std::string> expected;
   for (const auto& r : reference.list()) expected.insert(r.href);
 
@@ -367,16 +367,16 @@ TEST(EngineInterrupted, RunStoppedAfterEachWriteConvergesToTheUninterruptedResul
     for (int which_run = 0; which_run < 2; ++which_run) {
       FailingStorage store;
       auto state = StateDb::in_memory();
-      if (which_run == 1) synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+      if (which_run == 1) synchronize({inputs, {}, {"test.ics"}, {}}, settings, monday_noon, store, state, false);
       store.writes_left = crash_after;
       try {
-        synchronize({which_run == 0 ? inputs : later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{which_run}, store, state, false);
+        synchronize({which_run == 0 ? inputs : later_inputs, {}, {"test.ics"}, {}}, settings, monday_noon + hours{which_run}, store, state, false);
       } catch (const FailingStorage::Crash&) {
       }
       store.writes_left = 1000000;
-      if (which_run == 0) synchronize({inputs, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
-      synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, store, state, false);
-      const auto final_report = synchronize({later_inputs, {}, {"test.ics"}}, settings, monday_noon + hours{1}, store, state, false);
+      if (which_run == 0) synchronize({inputs, {}, {"test.ics"}, {}}, settings, monday_noon, store, state, false);
+      synchronize({later_inputs, {}, {"test.ics"}, {}}, settings, monday_noon + hours{1}, store, state, false);
+      const auto final_report = synchronize({later_inputs, {}, {"test.ics"}, {}}, settings, monday_noon + hours{1}, store, state, false);
       std::set<std::string> got;
       for (const auto& r : store.list()) got.insert(r.href);
       EXPECT_EQ(got, expected) << "crash after " << crash_after << " writes in run " << which_run;
@@ -425,7 +425,7 @@ TEST(EngineInterrupted, FileRunStoppedBeforeOrAfterItsWriteConverges) {
   auto reference_state = StateDb::in_memory();
   for (const auto& items : {std::vector<ical::Item>{acme_interview()}, std::vector<ical::Item>{decided}}) {
     IcsFileStorage store(reference_file);
-    synchronize({items, {}, {"test.ics"}}, settings, monday_noon, store, reference_state, false);
+    synchronize({items, {}, {"test.ics"}, {}}, settings, monday_noon, store, reference_state, false);
   }
   const auto expected = uids_in(reference_file);
   ASSERT_EQ(expected.size(), 1u);  // the thank-you
@@ -439,13 +439,13 @@ TEST(EngineInterrupted, FileRunStoppedBeforeOrAfterItsWriteConverges) {
       for (int run = 0; run < 2; ++run) {
         CrashingFileStorage store(file, run == crashing_run ? when : CrashingFileStorage::When::Never);
         try {
-          synchronize({runs[static_cast<std::size_t>(run)], {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+          synchronize({runs[static_cast<std::size_t>(run)], {}, {"test.ics"}, {}}, settings, monday_noon, store, state, false);
         } catch (const FailingStorage::Crash&) {
         }
       }
       // A normal run after the interrupted ones.
       IcsFileStorage store(file);
-      const auto report = synchronize({{decided}, {}, {"test.ics"}}, settings, monday_noon, store, state, false);
+      const auto report = synchronize({{decided}, {}, {"test.ics"}, {}}, settings, monday_noon, store, state, false);
       EXPECT_EQ(uids_in(file), expected) << "crash " << static_cast<int>(when) << " in run " << crashing_run;
       EXPECT_EQ(report.skipped_user_deleted, 0u) << "an interrupted run was taken for a user's deletion";
       EXPECT_TRUE(state.intact());

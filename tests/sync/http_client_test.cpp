@@ -2,17 +2,31 @@
 // data, headers are found whatever their case, one connection serves many requests, the network's
 // failures are Transient and come in time, responses are bounded, credentials go to the request's
 // origin only, redirects keep method and body and never downgrade to http, and no message holds a secret.
+// Also: Basic first then Digest (auth = auto), requests counted by method, and a credential domain that
+// lets credentials follow a redirect to its https hosts (iCloud's partitions).
 #include "sync/http_client.hpp"
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
 #include <memory>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "http_test_server.hpp"
 #include "http_tls_server.hpp"
+#include "sync/http_client_auth.hpp"
 
 namespace followup::sync {
 namespace {
@@ -495,6 +509,23 @@ TEST(HttpClient, RedirectToAnotherPortCarriesNoCredentials) {
   }
 }
 
+// A server's answer may name a URL on another host (a calendar-home-set, an href): with the configured
+// URL as the credential origin, a request made there directly carries no credentials either.
+TEST(HttpClient, RequestsOutsideTheCredentialOriginCarryNoCredentials) {
+  for (HttpOptions options : {basic_options(), bearer_options()}) {
+    HttpTestServer configured(reply_ok);
+    HttpTestServer elsewhere(reply_ok);
+    options.credential_origin = configured.url("/dav/");
+    HttpClient client(options);
+    EXPECT_EQ(client.perform(get(configured.url("/dav/calendars/"))).status, 200);
+    EXPECT_EQ(client.perform(get(elsewhere.url("/dav/calendars/"))).status, 200);
+    ASSERT_EQ(configured.requests().size(), 1U);
+    EXPECT_TRUE(configured.requests()[0].has_header("Authorization"));
+    ASSERT_EQ(elsewhere.requests().size(), 1U);
+    EXPECT_FALSE(elsewhere.requests()[0].has_header("Authorization")) << elsewhere.requests()[0].header("Authorization");
+  }
+}
+
 TEST(HttpClient, RedirectToAnotherHostNameCarriesNoCredentials) {
   // 127.0.0.1 and localhost are the same server to the network, different hosts to the client.
   for (const HttpOptions& options : {basic_options(), bearer_options()}) {
@@ -626,6 +657,349 @@ TEST_F(HttpClientTls, RedirectFromHttpsToHttpIsRefused) {
   EXPECT_NE(message.find("from https to http refused"), std::string::npos) << message;
   EXPECT_TRUE(plain.requests().empty());
   expect_no_secrets(message);
+}
+
+// ---- Basic first, then Digest (auth = auto) ---------------------------------------------------------
+
+HttpOptions basic_then_digest_options() {
+  HttpOptions options = basic_options();
+  options.auth = HttpOptions::Auth::BasicThenDigest;
+  return options;
+}
+
+constexpr const char* kDigestChallenge = "Digest realm=\"dav\", nonce=\"bm9uY2U\", qop=\"auth\", algorithm=MD5";
+
+// Wants Digest only (Baikal set to Digest, Apache's mod_auth_digest): a Digest answer gets 200 or, with
+// `accept` false, 401 again; anything else (no Authorization, Basic) gets the Digest challenge.
+testing::TestHandler digest_only_server(bool accept = true) {
+  return [accept](const ReceivedRequest& request, TestConnection& connection) {
+    if (accept && request.header("Authorization").starts_with("Digest ")) {
+      connection.send(http_reply(200, "OK", {}, "ok"));
+      return;
+    }
+    connection.send(http_reply(401, "Unauthorized", {{"WWW-Authenticate", kDigestChallenge}}, "login"));
+  };
+}
+
+std::string scheme_sent(const ReceivedRequest& request) {
+  const std::string answer = request.header("Authorization");
+  return answer.empty() ? "none" : answer.substr(0, answer.find(' '));
+}
+
+std::vector<std::string> schemes_sent(const HttpTestServer& server) {
+  std::vector<std::string> schemes;
+  for (const auto& request : server.requests()) schemes.push_back(scheme_sent(request));
+  return schemes;
+}
+
+TEST(HttpClient, BasicThenDigestSendsBasicWithTheFirstRequest) {
+  HttpTestServer server(reply_ok);  // Yahoo: never a challenge (CALDAV-NOTES §5.1)
+  HttpClient client(basic_then_digest_options());
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 200);
+  EXPECT_EQ(client.perform(get(server.url("/again"))).status, 200);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2U);
+  for (const auto& request : requests) EXPECT_EQ(request.header("Authorization"), kBasicHeader);
+}
+
+TEST(HttpClient, BasicThenDigestSwitchesToDigestForTheRestOfTheRun) {
+  HttpTestServer server(digest_only_server());
+  HttpClient client(basic_then_digest_options());
+  HttpRequest put;
+  put.method = "PUT";
+  put.url = server.url("/cal/a.ics");
+  put.body = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+  const HttpResponse response = client.perform(put);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok") << "the challenge's body is not the response's";
+
+  // Basic first (as for Yahoo), then Digest answering the challenge that refused it: libcurl keeps the
+  // challenge, so no probe in between.
+  auto requests = server.requests();
+  ASSERT_EQ(schemes_sent(server), (std::vector<std::string>{"Basic", "Digest"}));
+  EXPECT_NE(requests[1].header("Authorization").find("username=\"user\""), std::string::npos);
+  EXPECT_NE(requests[1].header("Authorization").find("nonce=\"bm9uY2U\""), std::string::npos);
+  EXPECT_EQ(requests[1].method, "PUT");
+  EXPECT_EQ(requests[1].body, put.body) << "the body is sent again with Digest";
+  EXPECT_EQ(client.requests_made(), 2U);
+
+  // Later requests answer with Digest at once: no Basic again, no challenge round trip.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(client.perform(get(server.url("/" + std::to_string(i)))).status, 200);
+  EXPECT_EQ(schemes_sent(server), (std::vector<std::string>{"Basic", "Digest", "Digest", "Digest", "Digest"}));
+  requests = server.requests();
+  for (std::size_t i = 1; i < requests.size(); ++i) expect_no_secrets(requests[i].header("Authorization"));
+  EXPECT_EQ(client.requests_made(), 5U);
+}
+
+TEST(HttpClient, BasicThenDigestAcceptsARefusedBasicWhenBasicWasOffered) {
+  // Basic offered (beside Digest, or beside iCloud's own scheme): the refusal is about the password, and
+  // asking again, with whatever scheme, only gets Nextcloud to throttle (CALDAV-NOTES §4.2, §5.2).
+  const std::vector<HttpHeaders> challenges = {
+      {{"WWW-Authenticate", "Basic realm=\"dav\""}},
+      {{"WWW-Authenticate", std::string(kDigestChallenge) + ", Basic realm=\"dav\""}},
+      {{"WWW-Authenticate", kDigestChallenge}, {"WWW-Authenticate", "Basic realm=\"dav\""}},
+      {{"WWW-Authenticate", "X-MobileMe-AuthToken realm=\"Newcastle\", Basic realm=\"Newcastle\""}},
+      {},  // no challenge at all
+  };
+  for (const auto& challenge : challenges) {
+    HttpTestServer server([&challenge](const ReceivedRequest&, TestConnection& connection) {
+      connection.send(http_reply(401, "Unauthorized", challenge));
+    });
+    HttpClient client(basic_then_digest_options());
+    EXPECT_EQ(client.perform(get(server.url("/"))).status, 401);
+    EXPECT_EQ(schemes_sent(server), std::vector<std::string>{"Basic"}) << ::testing::PrintToString(challenge);
+    EXPECT_EQ(client.perform(get(server.url("/next"))).status, 401);
+    EXPECT_EQ(schemes_sent(server), (std::vector<std::string>{"Basic", "Basic"})) << "still Basic";
+  }
+}
+
+TEST(HttpClient, BasicThenDigestDoesNotInsistWhenDigestIsRefusedToo) {
+  HttpTestServer server(digest_only_server(false));
+  HttpClient client(basic_then_digest_options());
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 401);
+  EXPECT_EQ(schemes_sent(server), (std::vector<std::string>{"Basic", "Digest"})) << "one change, no loop";
+  EXPECT_EQ(client.requests_made(), 2U);
+
+  // The next request goes with Digest at once (the server wants it). Refused, libcurl answers the fresh
+  // challenge once (a nonce may have expired: RFC 7616 §3.3 stale), and the 401 is the answer.
+  EXPECT_EQ(client.perform(get(server.url("/next"))).status, 401);
+  EXPECT_EQ(schemes_sent(server), (std::vector<std::string>{"Basic", "Digest", "Digest", "Digest"}));
+}
+
+TEST(HttpClient, BasicThenDigestSendsNothingToAnotherOrigin) {
+  // The Digest challenge comes from where the credentials may not go: nothing to answer it with.
+  HttpTestServer other(digest_only_server());
+  HttpTestServer server(redirecting_to(other.url("/landed"), 307));
+  HttpClient client(basic_then_digest_options());
+  EXPECT_EQ(client.perform(get(server.url("/from"))).status, 401);
+  EXPECT_EQ(schemes_sent(server), std::vector<std::string>{"Basic"});
+  EXPECT_EQ(schemes_sent(other), std::vector<std::string>{"none"});
+}
+
+TEST(HttpClient, ChallengesAreReadSchemeByScheme) {
+  const auto offered = [](HttpHeaders headers) { return offered_auth_schemes(headers); };
+  using Set = std::set<std::string>;
+  EXPECT_EQ(offered({{"WWW-Authenticate", kDigestChallenge}}), Set{"digest"});
+  EXPECT_EQ(offered({{"www-authenticate", "basic realm=\"a\""}, {"WWW-Authenticate", "DIGEST realm=\"b\""}}),
+            (Set{"basic", "digest"}));
+  // A comma or a scheme's name inside a quoted realm is not a challenge; nor is a token68 or a parameter
+  // spelt with blanks around "=".
+  EXPECT_EQ(offered({{"WWW-Authenticate", "Digest realm=\"Sales, Basic \\\"x\\\" dept\", nonce = \"n\""}}),
+            Set{"digest"});
+  EXPECT_EQ(offered({{"WWW-Authenticate", "Newauth abc==, X-MobileMe-AuthToken realm=\"N\",Basic"}}),
+            (Set{"newauth", "x-mobileme-authtoken", "basic"}));
+  EXPECT_EQ(offered({{"WWW-Authenticate", ""}, {"Proxy-Authenticate", "Basic"}}), Set{});
+}
+
+// ---- requests by method -----------------------------------------------------------------------------
+
+TEST(HttpClient, RequestsAreCountedByMethodLikeRequestsMade) {
+  HttpTestServer server([](const ReceivedRequest& request, TestConnection& connection) {
+    if (request.target == "/from")
+      connection.send(http_reply(301, "Moved", {{"Location", "/to"}}));
+    else if (request.method == "PUT")
+      digest_server(request, connection);
+    else if (request.target == "/huge")
+      connection.send(http_reply(200, "OK", {}, std::string(4096, 'x')));
+    else
+      connection.send(http_reply(207, "Multi-Status"));
+  });
+  HttpOptions options = basic_options();
+  options.auth = HttpOptions::Auth::BasicOrDigest;  // every request probes, then answers: two each
+  options.max_response_bytes = 2048;
+  HttpClient client(options);
+  EXPECT_TRUE(client.requests_by_method().empty());
+
+  HttpRequest propfind = get(server.url("/from"));
+  propfind.method = "PROPFIND";
+  propfind.body = "<x/>";
+  client.perform(propfind);  // redirect hop and target
+  HttpRequest put = get(server.url("/cal/a.ics"));
+  put.method = "PUT";
+  put.body = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+  client.perform(put);
+  EXPECT_EQ(http_error_reason([&] { client.perform(get(server.url("/huge"))); }), HttpError::Reason::ResponseTooLarge);
+
+  const auto by_method = client.requests_by_method();
+  std::size_t sum = 0;
+  for (const auto& [method, count] : by_method) sum += count;
+  EXPECT_EQ(sum, client.requests_made()) << ::testing::PrintToString(by_method);
+  std::map<std::string, std::size_t> sent;
+  for (const auto& request : server.requests()) ++sent[request.method];
+  EXPECT_EQ(by_method, sent) << "each hop and each authentication round trip, and the response cut off";
+  EXPECT_GE(by_method.at("PROPFIND"), 2U);
+  EXPECT_EQ(by_method.at("PUT"), 2U);
+  EXPECT_GE(by_method.at("GET"), 1U);
+}
+
+TEST(HttpClient, RequestsByMethodLeavesOutWhatNeverGotAnAnswer) {
+  HttpClient client(quick_options());
+  EXPECT_THROW(client.perform(get("http://127.0.0.1:" + std::to_string(testing::unused_port()) + "/")), Transient);
+  EXPECT_TRUE(client.requests_by_method().empty());
+  EXPECT_EQ(client.requests_made(), 0U);
+}
+
+// ---- credential domain (iCloud's partition hosts) ---------------------------------------------------
+
+TEST(HttpClient, CredentialDomainCoversItsHttpsHostsOnly) {
+  const auto may = [](const char* from, const char* to, const char* domain = "icloud.com") {
+    return may_carry_credentials(from, to, domain);
+  };
+  EXPECT_TRUE(may("https://caldav.icloud.com/", "https://p42-caldav.icloud.com/123/calendars/"));
+  EXPECT_TRUE(may("https://caldav.icloud.com/", "https://icloud.com/"));
+  EXPECT_TRUE(may("https://caldav.icloud.com/", "https://P42-CALDAV.iCloud.com:8443/x"));
+  EXPECT_TRUE(may("https://caldav.icloud.com/", "https://p1.caldav.icloud.com/", ".icloud.com."));
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "http://p42-caldav.icloud.com/")) << "never in clear text";
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "https://evilicloud.com/")) << "a suffix, not a subdomain";
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "https://icloud.com.evil.example/"));
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "https://p42-caldav.icloud.com/", ""));
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "https://1.2.3.4/", "3.4")) << "an address has no domain";
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "https://[::1]/", "1]"));
+  EXPECT_FALSE(may("https://caldav.icloud.com/", "file:///etc/passwd"));
+  // The request's own origin always, and nothing else of it without the domain.
+  EXPECT_TRUE(may("http://127.0.0.1:8080/a", "http://127.0.0.1:8080/b", ""));
+  EXPECT_FALSE(may("http://127.0.0.1:8080/a", "http://127.0.0.1:8081/b", ""));
+  EXPECT_FALSE(may("https://host.example/a", "http://host.example/b", "host.example"));
+}
+
+// An HTTPS server on 127.0.0.1 whose certificate names both 127.0.0.1 and localhost (two hosts, one
+// server): "/redirect/<URL>" answers 307 to <URL>, anything else 200 with the Authorization it got.
+class HeaderEchoTlsServer {
+ public:
+  HeaderEchoTlsServer() {
+    const auto& dir = dir_.path();
+    cert_ = dir / "cert.pem";
+    const std::string make_cert =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost"
+        " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" + (dir / "key.pem").string() + "' -out '" +
+        cert_.string() + "' >/dev/null 2>&1";
+    if (std::system(make_cert.c_str()) != 0) throw std::runtime_error("openssl could not make a certificate");
+    testing::write_file(dir / "server.py", kScript);
+    const std::string command = "exec python3 '" + (dir / "server.py").string() + "' '" + cert_.string() + "' '" +
+                                (dir / "key.pem").string() + "' 2>/dev/null";
+    // The server ends when its standard input closes: when this object closes the pipe.
+    int to_server[2], from_server[2];
+    if (::pipe(to_server) != 0 || ::pipe(from_server) != 0) throw std::runtime_error("pipe() failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, to_server[0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, from_server[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, to_server[1]);
+    posix_spawn_file_actions_addclose(&actions, from_server[0]);
+    const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+    const int spawned = ::posix_spawn(&pid_, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(to_server[0]);
+    ::close(from_server[1]);
+    stdin_fd_ = to_server[1];
+    if (spawned != 0) {
+      ::close(from_server[0]);
+      pid_ = -1;
+      throw std::runtime_error("sh could not be started");
+    }
+    FILE* port_line = ::fdopen(from_server[0], "r");
+    if (!port_line || std::fscanf(port_line, "%d", &port_) != 1) port_ = 0;
+    if (port_line) std::fclose(port_line);
+    if (port_ == 0) throw std::runtime_error("the python3 HTTPS server did not start");
+  }
+  ~HeaderEchoTlsServer() {
+    ::close(stdin_fd_);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+  HeaderEchoTlsServer(const HeaderEchoTlsServer&) = delete;
+  HeaderEchoTlsServer& operator=(const HeaderEchoTlsServer&) = delete;
+
+  std::string url(const std::string& host, const std::string& path) const {
+    return "https://" + host + ":" + std::to_string(port_) + path;
+  }
+  const std::filesystem::path& certificate() const { return cert_; }
+
+ private:
+  static constexpr const char* kScript = R"(import http.server, ssl, sys, threading, os
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        if self.path.startswith("/redirect/"):
+            self.send_response(307)
+            self.send_header("Location", self.path[len("/redirect/"):])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = ("authorization=" + self.headers.get("Authorization", "none")).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+print(server.server_address[1], flush=True)
+sys.stdin.read()
+os._exit(0)
+)";
+
+  testing::TempDir dir_;
+  std::filesystem::path cert_;
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(HttpClient, CredentialDomainLetsCredentialsFollowARedirectToItsHttpsHosts) {
+  HeaderEchoTlsServer server;
+  for (HttpOptions options : {basic_options(), bearer_options()}) {
+    options.ca_file = server.certificate().string();
+    const std::string sent = options.auth == HttpOptions::Auth::Bearer ? std::string("Bearer ") + kToken
+                                                                       : std::string(kBasicHeader);
+    const std::string to_localhost = server.url("127.0.0.1", "/redirect/" + server.url("localhost", "/landed"));
+
+    // Without a domain, "localhost" is another origin than "127.0.0.1" (the same server, another host).
+    HttpClient same_origin_only(options);
+    const HttpResponse kept = same_origin_only.perform(get(to_localhost));
+    EXPECT_EQ(kept.status, 200);
+    EXPECT_EQ(kept.effective_url, server.url("localhost", "/landed"));
+    EXPECT_EQ(kept.body, "authorization=none");
+
+    options.credential_domain = "localhost";
+    HttpClient with_domain(options);
+    EXPECT_EQ(with_domain.perform(get(to_localhost)).body, "authorization=" + sent);
+    EXPECT_EQ(with_domain.perform(get(server.url("127.0.0.1", "/direct"))).body, "authorization=" + sent)
+        << "the request's own origin, as ever";
+    // Back to the address: not in the domain.
+    EXPECT_EQ(with_domain.perform(get(server.url("localhost", "/redirect/" + server.url("127.0.0.1", "/back")))).body,
+              "authorization=none");
+  }
+}
+
+TEST(HttpClient, CredentialDomainNeverSendsCredentialsOverHttp) {
+  // http://127.0.0.1 to http://localhost, with "localhost" the domain: in the domain, but in clear text.
+  for (HttpOptions options : {basic_options(), bearer_options()}) {
+    options.credential_domain = "localhost";
+    int port = 0;
+    HttpTestServer server([&port](const ReceivedRequest& request, TestConnection& connection) {
+      if (request.target == "/from")
+        connection.send(http_reply(302, "Found", {{"Location", "http://localhost:" + std::to_string(port) + "/x"}}));
+      else
+        connection.send(http_reply(200, "OK"));
+    });
+    port = server.port();
+    HttpClient client(options);
+    EXPECT_EQ(client.perform(get(server.url("/from"))).status, 200);
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 2U);
+    EXPECT_TRUE(requests[0].has_header("Authorization")) << "the request's own origin";
+    EXPECT_EQ(requests[1].header("Host"), "localhost:" + std::to_string(port));
+    EXPECT_FALSE(requests[1].has_header("Authorization")) << requests[1].header("Authorization");
+  }
 }
 
 }  // namespace

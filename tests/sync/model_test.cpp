@@ -144,10 +144,10 @@ class RandomRun {
   }
 
   void sync_and_check(int n) {
-    const auto report = synchronize({calendar(), {}, {"test.ics"}}, settings_, now_, store_, state_, false);
+    const auto report = synchronize({calendar(), {}, {"test.ics"}, {}}, settings_, now_, store_, state_, false);
     ASSERT_TRUE(report.errors.empty()) << "step " << n << ": " << report.errors.front().reason;
     // Idempotent: a second run at once writes nothing.
-    const auto again = synchronize({calendar(), {}, {"test.ics"}}, settings_, now_, store_, state_, false);
+    const auto again = synchronize({calendar(), {}, {"test.ics"}, {}}, settings_, now_, store_, state_, false);
     EXPECT_EQ(again.created + again.updated + again.deleted, 0u) << "step " << n;
 
     std::set<std::string> uids;

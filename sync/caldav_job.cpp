@@ -1,0 +1,168 @@
+#include "sync/caldav_job.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "rules/interview.hpp"
+#include "sync/caldav_discovery.hpp"
+#include "sync/calendar_input.hpp"
+#include "sync/dav_href.hpp"
+#include "sync/server_quirks.hpp"
+
+namespace followup::sync {
+namespace {
+
+std::string with_slash(std::string url) {
+  if (url.empty() || url.back() != '/') url += '/';
+  return url;
+}
+
+// The calendar an object read from CalDAV belongs to, from its Item::where ("https://h/cal/x.ics:12").
+std::string calendar_of_where(const std::string& where) {
+  const std::string object = source_of(where);
+  return object.substr(0, object.rfind('/') + 1);
+}
+
+void add_role(std::vector<std::string>& roles, const std::string& role) {
+  if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+}
+
+// One calendar taking part in the run: its state (with the copy), the server side, and the copy.
+struct Participant {
+  std::size_t index = 0;
+  std::unique_ptr<StateDb> state;
+  std::unique_ptr<CalDavStorage> remote;
+  std::unique_ptr<CalendarMirror> mirror;
+  bool readable = false;
+};
+
+std::unique_ptr<StateDb> open_state(const std::string& identity, bool dry_run) {
+  const auto file = default_state_file(identity);
+  return std::make_unique<StateDb>(dry_run ? StateDb::in_memory_copy_of(file) : StateDb(file));
+}
+
+}  // namespace
+
+std::string caldav_state_identity(const std::string& account, const std::string& calendar_url) {
+  return "caldav:" + account + " " + with_slash(calendar_url);
+}
+
+CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const rules::Settings& settings,
+                               SysSeconds now) {
+  std::vector<CalendarInfo> calendars = discover_calendars(client, job.url);
+  for (auto& c : calendars) c.url = with_slash(c.url);
+  const ServerQuirks quirks = quirks_for(calendars.empty() ? ServerIdentity{} : calendars.front().server);
+  CalendarChoice choice = job.choice;
+  choice.server_has_no_vtodo = choice.server_has_no_vtodo || quirks.no_vtodo;
+  const CalendarRoles roles = assign_roles(calendars, choice);
+
+  // Who takes part, as what.
+  std::map<std::size_t, std::vector<std::string>> roles_of;
+  for (const std::size_t s : roles.sources) add_role(roles_of[s], "interviews");
+  // Check-ins, the move-on and VEVENT thank-yous go with the interview's calendar (or the one configured).
+  for (const std::size_t s : roles.sources)
+    if (const auto t = followups_target(calendars, roles, s)) add_role(roles_of[*t], "followups");
+  if (roles.tasks) add_role(roles_of[*roles.tasks], "tasks");
+
+  CaldavJobReport report;
+  const rules::Window window = rules::interview_window(settings, now);
+  std::map<std::size_t, Participant> participants;
+  for (const auto& [index, role_names] : roles_of) {
+    const CalendarInfo& calendar = calendars[index];
+    Participant p;
+    p.index = index;
+    p.state = open_state(caldav_state_identity(job.account, calendar.url), job.dry_run);
+    p.remote = std::make_unique<CalDavStorage>(calendar.url, client);
+    p.remote->set_quirks(quirks);
+    MirrorOptions options;
+    options.supports_sync_collection = calendar.supports_sync_collection;
+    options.fragile_sync_token = quirks.fragile_sync_token;
+    options.unreliable_time_range = quirks.unreliable_time_range;
+    p.mirror = std::make_unique<CalendarMirror>(*p.remote, client, *p.state, options);
+    CalendarActivity activity{calendar_name(calendar), calendar.url, role_names, std::nullopt, 0, {}};
+    const bool source = std::find(role_names.begin(), role_names.end(), "interviews") != role_names.end();
+    try {
+      const MirrorRefresh refresh = p.mirror->refresh(now, source ? std::optional{window.start} : std::nullopt);
+      activity.read = refresh.kind;
+      activity.fetched = refresh.fetched;
+      p.readable = true;
+    } catch (const BadInput& e) {
+      // One calendar whose answers can't be read does not stop the others; nothing is written into it
+      // and nothing is deleted for want of its interviews.
+      report.problems.push_back({calendar.url, e.what()});
+    }
+    report.calendars.push_back(std::move(activity));
+    participants.emplace(index, std::move(p));
+  }
+
+  // The interviews (and the rest the rules look at) from every calendar read for them.
+  const rules::InterviewFinder finder(settings);
+  const ical::ReadOptions read_options = input_read_options(finder, settings, now);
+  CalendarInput input;
+  for (const std::size_t s : roles.sources) {
+    const Participant& p = participants.at(s);
+    if (!p.readable) {
+      input.problems.push_back({calendars[s].url, "the calendar could not be read"});
+      continue;
+    }
+    const bool written_to = roles_of.at(s).size() > 1;
+    const std::size_t first = input.items.size();
+    const std::size_t problems_before = input.problems.size();
+    const std::vector<StoredItem> members = p.mirror->read_members();
+    for (const auto& member : members)
+      read_calendar_object(member.ics, resolve_href(calendars[s].url, member.ref.href), read_options, input);
+    // Follow-ups in a calendar that is also written to are read by the engine as what they are.
+    if (written_to)
+      input.items.erase(std::remove_if(input.items.begin() + static_cast<std::ptrdiff_t>(first), input.items.end(),
+                                       [](const ical::Item& item) { return rules::is_generated(item); }),
+                        input.items.end());
+    if (!p.mirror->list().empty() && input.problems.size() == problems_before) input.sources.insert(calendars[s].url);
+  }
+
+  // Where follow-ups go.
+  std::vector<SyncTarget> targets;
+  std::map<std::size_t, std::size_t> target_of_calendar;
+  for (auto& [index, p] : participants) {
+    const auto& names = roles_of.at(index);
+    const bool target = std::find(names.begin(), names.end(), "followups") != names.end() ||
+                        std::find(names.begin(), names.end(), "tasks") != names.end();
+    if (!target || !p.readable) continue;
+    target_of_calendar[index] = targets.size();
+    targets.push_back({p.mirror.get(), p.state.get()});
+  }
+  std::map<std::string, std::size_t> calendar_by_url;
+  for (std::size_t i = 0; i < calendars.size(); ++i) calendar_by_url[calendars[i].url] = i;
+  Placement placement;
+  placement.thank_you_forms.clear();
+  if (roles.tasks) placement.thank_you_forms.push_back(rules::ThankYouForm::Todo);
+  if (roles.event_thank_yous) placement.thank_you_forms.push_back(rules::ThankYouForm::Event);
+  placement.target_of = [&](const rules::Followup& f, const rules::Interview& interview) -> std::optional<std::size_t> {
+    std::optional<std::size_t> calendar;
+    // Tasks (thank-yous, the debrief) go to the task list: an events-only calendar refuses them
+    // (Cyrus enforces component sets, CALDAV-NOTES §7.2).
+    if (f.component == ical::ComponentKind::Todo) {
+      calendar = roles.tasks;
+    } else if (const auto it = calendar_by_url.find(calendar_of_where(interview.where)); it != calendar_by_url.end()) {
+      calendar = followups_target(calendars, roles, it->second);
+    }
+    if (!calendar) return std::nullopt;
+    const auto t = target_of_calendar.find(*calendar);
+    return t == target_of_calendar.end() ? std::nullopt : std::optional{t->second};
+  };
+
+  SyncInput sync_input{std::move(input.items), input.problems, std::move(input.sources), calendar_of_where};
+  report.sync = synchronize(sync_input, settings, now, targets, placement, job.dry_run);
+  for (const auto& p : input.problems) report.problems.push_back({p.where, p.reason});
+  for (auto& activity : report.calendars) {
+    const auto it = calendar_by_url.find(activity.url);
+    if (it == calendar_by_url.end()) continue;
+    if (const auto t = target_of_calendar.find(it->second); t != target_of_calendar.end()) {
+      activity.written = report.sync.targets[t->second];
+      activity.written.name = activity.name;
+    }
+  }
+  return report;
+}
+
+}  // namespace followup::sync
