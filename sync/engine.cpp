@@ -79,22 +79,8 @@ struct TargetRun {
   std::vector<DesiredItem> desired;
 };
 
-void add_counts(const SyncReport& from, TargetSummary& to) {
-  to.created += from.created;
-  to.updated += from.updated;
-  to.deleted += from.deleted;
-  to.unchanged += from.unchanged;
-  to.kept_user_edits += from.kept_user_edits;
-  to.skipped_user_deleted += from.skipped_user_deleted;
-}
-
 void add_to_total(SyncReport&& from, SyncReport& total) {
-  total.created += from.created;
-  total.updated += from.updated;
-  total.deleted += from.deleted;
-  total.unchanged += from.unchanged;
-  total.kept_user_edits += from.kept_user_edits;
-  total.skipped_user_deleted += from.skipped_user_deleted;
+  total += from;
   for (auto& e : from.errors) total.errors.push_back(std::move(e));
   for (auto& a : from.actions) total.actions.push_back(std::move(a));
 }
@@ -111,6 +97,16 @@ std::vector<std::pair<const rules::Followup*, const rules::Interview*>> planned_
 }
 
 }  // namespace
+
+ActionCounts& ActionCounts::operator+=(const ActionCounts& other) {
+  created += other.created;
+  updated += other.updated;
+  deleted += other.deleted;
+  unchanged += other.unchanged;
+  kept_user_edits += other.kept_user_edits;
+  skipped_user_deleted += other.skipped_user_deleted;
+  return *this;
+}
 
 SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, SysSeconds now, Storage& store,
                        StateDb& state, bool dry_run) {
@@ -218,8 +214,9 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
     }
   }
   for (std::size_t t = 0; t < runs.size(); ++t) {
-    TargetSummary summary{runs[t].target.store->describe()};
-    add_counts(parts[t], summary);
+    TargetSummary summary;
+    summary.name = runs[t].target.store->describe();
+    summary += parts[t];
     report.targets.push_back(std::move(summary));
     add_to_total(std::move(parts[t]), report);
   }

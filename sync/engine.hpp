@@ -21,25 +21,25 @@ struct ItemError {
   std::string reason;
 };
 
-// What one target store saw done: the counts of SyncReport for that store alone.
-struct TargetSummary {
-  std::string name;  // Storage::describe()
+// What was done (or, on a dry run, would be), item by item.
+struct ActionCounts {
   std::size_t created = 0;
   std::size_t updated = 0;
   std::size_t deleted = 0;
   std::size_t unchanged = 0;
   std::size_t kept_user_edits = 0;
   std::size_t skipped_user_deleted = 0;
+
+  ActionCounts& operator+=(const ActionCounts& other);
 };
 
-struct SyncReport {
+// What one target store saw done.
+struct TargetSummary : ActionCounts {
+  std::string name;  // Storage::describe()
+};
+
+struct SyncReport : ActionCounts {
   std::size_t interviews = 0;
-  std::size_t created = 0;
-  std::size_t updated = 0;
-  std::size_t deleted = 0;
-  std::size_t unchanged = 0;
-  std::size_t kept_user_edits = 0;
-  std::size_t skipped_user_deleted = 0;
   std::vector<ItemError> errors;
   std::vector<Action> actions;  // what was decided (and, unless a dry run, done)
   std::vector<TargetSummary> targets;  // per target store, in the order given

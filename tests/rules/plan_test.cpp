@@ -13,16 +13,6 @@ using rules::FollowupKind;
 
 namespace {
 
-// RULES.md §6, the worked example: Tuesday 2026-01-13 10:00–11:00 Europe/Berlin, Mr. Finn, "They'll
-// decide by Thursday", now = 12:00 that day.
-ical::Item acme_interview() {
-  auto item = interview_item("Interview with Acme – Marketing Manager", at("2026-01-13T10:00", "Europe/Berlin"),
-                             at("2026-01-13T11:00", "Europe/Berlin"));
-  item.attendees = {person("finn@acme.example", "Mr. Finn"), person("me@example.com", "Me")};
-  item.description = "They'll decide by Thursday";
-  return item;
-}
-
 const rules::Followup& only(const std::vector<rules::Followup>& fs, FollowupKind kind, int number = 0) {
   for (const auto& f : fs)
     if (f.kind == kind && (number == 0 || f.number == number)) return f;

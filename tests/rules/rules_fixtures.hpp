@@ -42,4 +42,14 @@ inline rules::Settings settings_in(const std::string& zone_name) {
   return s;
 }
 
+// RULES.md §6, the worked example: Tuesday 2026-01-13 10:00–11:00 Europe/Berlin, Mr. Finn, "They'll
+// decide by Thursday"; its `now` is 12:00 that day.
+inline ical::Item acme_interview() {
+  auto item = interview_item("Interview with Acme – Marketing Manager", at("2026-01-13T10:00", "Europe/Berlin"),
+                             at("2026-01-13T11:00", "Europe/Berlin"));
+  item.attendees = {person("finn@acme.example", "Mr. Finn"), person("me@example.com", "Me")};
+  item.description = "They'll decide by Thursday";
+  return item;
+}
+
 }  // namespace followup::testing

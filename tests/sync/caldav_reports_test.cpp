@@ -31,13 +31,7 @@ namespace followup::sync {
 namespace {
 
 using namespace std::chrono;
-
-std::string random_uuid() {
-  std::ifstream in("/proc/sys/kernel/random/uuid");
-  std::string uuid;
-  if (!(in >> uuid)) throw std::runtime_error("cannot read /proc/sys/kernel/random/uuid");
-  return uuid;
-}
+using testing::random_uuid;
 
 // Hrefs by comparison key (servers spell them differently from what PUT was sent to), with ETags.
 using Versions = std::map<std::string, std::string>;

@@ -8,13 +8,6 @@
 namespace followup::sync::testing {
 namespace {
 
-std::string random_uuid() {
-  std::ifstream in("/proc/sys/kernel/random/uuid");
-  std::string uuid;
-  if (!(in >> uuid)) throw std::runtime_error("cannot read /proc/sys/kernel/random/uuid");
-  return uuid;
-}
-
 std::string required(const std::map<std::string, std::string>& env, const std::string& key) {
   const auto it = env.find(key);
   if (it == env.end() || it->second.empty()) throw std::runtime_error("the test server's .env file has no " + key);
@@ -31,6 +24,13 @@ std::string mkcalendar_body() {
 }
 
 }  // namespace
+
+std::string random_uuid() {
+  std::ifstream in("/proc/sys/kernel/random/uuid");
+  std::string uuid;
+  if (!(in >> uuid)) throw std::runtime_error("cannot read /proc/sys/kernel/random/uuid");
+  return uuid;
+}
 
 std::map<std::string, std::string> read_test_server_env(const std::string& expected_server) {
   const char* file = std::getenv("FOLLOWUP_TEST_ENV_FILE");

@@ -10,6 +10,9 @@
 
 namespace followup::sync::testing {
 
+// A fresh random UUID (the kernel's), for names and UIDs no other test uses.
+std::string random_uuid();
+
 // The variables of FOLLOWUP_TEST_ENV_FILE. Throws (so the test fails, never skips: CI must run these)
 // when the variable is unset, the file is missing or it is for another server than `expected_server`.
 std::map<std::string, std::string> read_test_server_env(const std::string& expected_server);

@@ -32,13 +32,7 @@ namespace followup::sync {
 namespace {
 
 using namespace std::chrono;
-
-std::string random_uuid() {
-  std::ifstream in("/proc/sys/kernel/random/uuid");
-  std::string uuid;
-  if (!(in >> uuid)) throw std::runtime_error("cannot read /proc/sys/kernel/random/uuid");
-  return uuid;
-}
+using testing::random_uuid;
 
 // A VEVENT in UTC (no VTIMEZONE for servers to add or rewrite). No comma in `summary`: unescaped it is
 // not TEXT (RFC 5545 §3.3.11), and Radicale keeps only what comes before it.

@@ -20,14 +20,6 @@ using namespace std::chrono;
 
 namespace {
 
-ical::Item acme_interview() {
-  auto item = interview_item("Interview with Acme – Marketing Manager", at("2026-01-13T10:00", "Europe/Berlin"),
-                             at("2026-01-13T11:00", "Europe/Berlin"));
-  item.attendees = {person("finn@acme.example", "Mr. Finn"), person("me@example.com", "Me")};
-  item.description = "They'll decide by Thursday";
-  return item;
-}
-
 const SysSeconds monday_noon = at("2026-01-13T12:00", "Europe/Berlin");
 
 class Engine : public ::testing::Test {
