@@ -5,15 +5,32 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
+#include "cli/oauth2_account.hpp"
 #include "ical/errors.hpp"
 #include "rules/ascii_text.hpp"
 
 namespace followup::cli {
 
-std::string run_secret_command(const std::string& key, const std::string& command, const std::string& source) {
-  const std::string what = source + ": '" + key + "' in [caldav]";
+std::string url_for_display(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  const auto authority = scheme_end + 3;
+  const auto authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+  const auto at = url.rfind('@', authority_end - 1);
+  if (at == std::string::npos || at < authority) return url;
+  const auto colon = url.find(':', authority);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "********" + url.substr(at);
+}
+
+std::string CaldavSettings::section() const { return name == "default" ? "[caldav]" : "[account " + name + "]"; }
+
+std::string run_secret_command(const std::string& key, const std::string& command, const std::string& source,
+                               const std::string& section) {
+  const std::string what = source + ": '" + key + "' in " + section;
   std::fflush(nullptr);
   FILE* pipe = ::popen(command.c_str(), "r");  // popen runs /bin/sh -c
   if (!pipe) throw ConfigError(what + ": the command could not be started");
@@ -30,6 +47,17 @@ std::string run_secret_command(const std::string& key, const std::string& comman
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty()) throw ConfigError(what + ": the command printed nothing");
   return line;
+}
+
+std::string password_from_environment(const std::string& variable, const std::string& source,
+                                      const std::string& section) {
+  // Read when the password is needed, not with the file: `followup plan` and `config check` run fine in a
+  // shell that lacks it, and cron's environment is the one that counts.
+  const char* value = std::getenv(variable.c_str());
+  if (!value || !*value)
+    throw ConfigError(source + ": 'password_env' in " + section + ": the environment variable " + variable + " is " +
+                      (value ? "empty" : "not set"));
+  return value;
 }
 
 namespace {
@@ -62,16 +90,23 @@ std::string credential_domain_for(const std::string& url) {
 }  // namespace
 
 sync::HttpOptions caldav_http_options(const CaldavSettings& settings) {
-  if (settings.url.empty()) throw ConfigError(settings.source + ": 'url' is not set in [caldav]");
+  if (settings.url.empty()) throw ConfigError(settings.source + ": 'url' is not set in " + settings.section());
   sync::HttpOptions options;
-  if (settings.bearer_token_command) {
+  if (settings.oauth2_client_id) {
     options.auth = sync::HttpOptions::Auth::Bearer;
-    options.bearer_token = run_secret_command("bearer_token_command", *settings.bearer_token_command, settings.source);
+    options.bearer_token = oauth2_access_token(settings);
+  } else if (settings.bearer_token_command) {
+    options.auth = sync::HttpOptions::Auth::Bearer;
+    options.bearer_token =
+        run_secret_command("bearer_token_command", *settings.bearer_token_command, settings.source, settings.section());
   } else if (!settings.username.empty()) {
     options.auth = scheme_for(settings.auth);
     options.username = settings.username;
     if (settings.password_command)
-      options.password = run_secret_command("password_command", *settings.password_command, settings.source);
+      options.password =
+          run_secret_command("password_command", *settings.password_command, settings.source, settings.section());
+    else if (settings.password_env)
+      options.password = password_from_environment(*settings.password_env, settings.source, settings.section());
     else if (settings.password)
       options.password = *settings.password;
   }

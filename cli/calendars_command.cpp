@@ -1,13 +1,15 @@
-// `followup calendars`: what discovery finds at [caldav] url, and where each kind of follow-up would go.
+// `followup calendars`: what discovery finds at the url of each account ([caldav], [account NAME]), and
+// where each kind of follow-up would go.
 #include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/account_runs.hpp"
+#include "cli/calendar_choice.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "ical/errors.hpp"
-#include "cli/calendar_choice.hpp"
 #include "sync/caldav_discovery.hpp"
 #include "sync/server_quirks.hpp"
 
@@ -20,6 +22,7 @@ po::options_description calendars_options() {
   po::options_description o("Options");
   o.add_options()
       ("config", po::value<std::string>(), "configuration file (default: $XDG_CONFIG_HOME/followup/config.ini)")
+      ("account", po::value<std::string>(), "the CalDAV account: 'default' ([caldav]) or NAME ([account NAME]); default: all")
       ("json", "print one JSON document")
       ("help,h", "show this help");
   return o;
@@ -31,29 +34,14 @@ std::string joined(const std::vector<std::string>& list) {
   return s.empty() ? "-" : s;
 }
 
-}  // namespace
-
-std::string calendars_help() {
-  return command_help("Usage: followup calendars [--config F] [--json]\n\n"
-       "Lists the calendars found at [caldav] url: name, URL, components, writable or read-only, and\n"
-       "whether the server offers sync-collection; then where thank-yous, check-ins and move-ons would go.\n\n",
-                      calendars_options());
-}
-
-CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& out) {
-  const auto vm = parse_command_line("calendars", args, calendars_options());
-  if (vm.count("help")) {
-    out << calendars_help();
-    return {};
-  }
-  if (vm.count("file")) throw UsageError("calendars: takes no file arguments");
-  const Config config = config_from(vm);
-  const CaldavSettings& settings = config.caldav;
+// One account's calendars; `several` puts the account's name above them.
+AccountRun list_calendars(const CaldavSettings& settings, bool several, bool json, std::ostream& out) {
   sync::HttpClient client(caldav_http_options(settings));
   const auto calendars = sync::discover_calendars(client, settings.url);
 
+  if (several && !json) out << "account " << settings.name << " (" << url_for_display(settings.url) << "):\n";
   for (const auto& c : calendars) {
-    if (vm.count("json")) break;
+    if (json) break;
     out << sync::calendar_name(c) << "  " << c.url << "  " << joined(c.components) << "  "
         << (c.writable ? "writable" : "read-only") << "  "
         << (c.supports_sync_collection ? "sync-collection" : "no sync-collection") << "\n";
@@ -85,7 +73,7 @@ CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& 
     followups_text += " (" + sync::calendar_name(calendars[*roles.fallback]) + " for read-only ones)";
   }
 
-  if (vm.count("json")) {
+  if (json) {
     nlohmann::ordered_json doc;
     doc["calendars"] = nlohmann::ordered_json::array();
     for (const auto& c : calendars) {
@@ -97,12 +85,39 @@ CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& 
     }
     doc["thank_you_calendar"] = thank_you_url ? nlohmann::ordered_json(*thank_you_url) : nlohmann::ordered_json();
     doc["followups_calendar"] = followups_url ? nlohmann::ordered_json(*followups_url) : nlohmann::ordered_json();
-    out << doc.dump(2) << "\n";
-    return {};
+    return AccountRun{{}, std::move(doc)};
   }
   out << "\nthank-yous: " << thank_you_text << "\n"
       << "check-ins and move-on: " << followups_text << "\n";
+  if (several) out << "\n";
   return {};
+}
+
+}  // namespace
+
+std::string calendars_help() {
+  return command_help("Usage: followup calendars [--config F] [--account NAME] [--json]\n\n"
+       "Lists the calendars found at the url of each account ([caldav], [account NAME]; --account picks\n"
+       "one): name, URL, components, writable or read-only, and whether the server offers sync-collection;\n"
+       "then where thank-yous, check-ins and move-ons would go. An account that fails does not stop the\n"
+       "others; the exit code is that of the most serious failure (see 'followup sync --help').\n\n",
+                      calendars_options());
+}
+
+CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& out) {
+  const auto vm = parse_command_line("calendars", args, calendars_options());
+  if (vm.count("help")) {
+    out << calendars_help();
+    return {};
+  }
+  if (vm.count("file")) throw UsageError("calendars: takes no file arguments");
+  const Config config = config_from(vm);
+  const bool json = vm.count("json") > 0;
+  const auto account_name = vm.count("account") ? std::optional(vm["account"].as<std::string>()) : std::nullopt;
+  return run_accounts(chosen_accounts(config, account_name), json, out, std::cerr,
+                      [&](const CaldavSettings& account, bool several) {
+                        return list_calendars(account, several, json, out);
+                      });
 }
 
 }  // namespace followup::cli

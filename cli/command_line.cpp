@@ -1,5 +1,6 @@
 #include "cli/command_line.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -16,7 +17,10 @@ po::options_description common_options() {
       ("now", po::value<std::string>(), "the time to plan from, ISO 8601 with an offset or Z (default: the clock)")
       ("timezone", po::value<std::string>(), "your time zone (IANA or Microsoft name); overrides [rules] timezone")
       ("me", po::value<std::vector<std::string>>()->composing(), "your address (repeatable); overrides [rules] me")
+      ("account", po::value<std::string>(), "the CalDAV account: 'default' ([caldav]) or NAME ([account NAME]); default: all")
       ("json", "print one JSON document")
+      ("quiet,q", "print only errors (on stderr)")
+      ("verbose,v", "say more: -v the summary even when nothing changed, and each calendar; -vv also each HTTP request, on stderr")
       ("help,h", "show this help");
   return o;
 }
@@ -35,11 +39,28 @@ po::variables_map parse_command_line(const std::string& command, const std::vect
   positional.add("file", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::parsed_options parsed = po::command_line_parser(args).options(all).positional(positional).run();
+    // -v counts (-vv, -v -v): kept once for store(), which refuses a switch given twice, and counted.
+    const auto is_verbose = [](const po::option& o) { return o.string_key == "verbose"; };
+    const auto verbose = std::count_if(parsed.options.begin(), parsed.options.end(), is_verbose);
+    if (verbose > 1) {
+      const auto first = std::find_if(parsed.options.begin(), parsed.options.end(), is_verbose);
+      parsed.options.erase(std::remove_if(std::next(first), parsed.options.end(), is_verbose), parsed.options.end());
+    }
+    po::store(parsed, vm);
+    vm.emplace("verbosity", po::variable_value(static_cast<int>(verbose), false));
   } catch (const po::error& e) {
     throw UsageError(command + ": " + e.what());
   }
   return vm;
+}
+
+Verbosity verbosity_from(const po::variables_map& vm) {
+  const int verbose = vm.count("verbosity") ? vm["verbosity"].as<int>() : 0;
+  if (vm.count("quiet") && verbose > 0) throw UsageError("give -q (--quiet) or -v (--verbose), not both");
+  if (vm.count("quiet")) return Verbosity::Quiet;
+  if (verbose == 0) return Verbosity::Normal;
+  return verbose == 1 ? Verbosity::Verbose : Verbosity::Requests;
 }
 
 Config config_from(const po::variables_map& vm) {

@@ -4,10 +4,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "cli/settings_values.hpp"
 #include "ical/errors.hpp"
@@ -39,14 +42,64 @@ constexpr RulesKey rules_keys[] = {
     {"move_on_template", false},  {"debrief_template", false},
 };
 
-// Every key of [caldav] (issue 4).
+// Every key of [caldav] (issue 4), and of each [account NAME] (issue 5).
 constexpr RulesKey caldav_keys[] = {
     {"url", false},           {"username", false},          {"password", false},
     {"password_command", false}, {"bearer_token_command", false}, {"calendars", true},
     {"followups_calendar", false}, {"tasks_calendar", false},   {"tasks_as", false},
     {"ca_file", false},       {"insecure", false},          {"timeout", false},
-    {"auth", false},
+    {"auth", false},          {"password_env", false},
+    {"oauth2_client_id", false}, {"oauth2_client_secret", false}, {"oauth2_client_secret_command", false},
+    {"oauth2_token_url", false}, {"oauth2_auth_url", false},
 };
+
+// A section that holds an account, as Boost.Program_options sees it: the text between the brackets
+// (the prefix of its keys, spaces as written) and the line of its (first) header.
+struct AccountSection {
+  std::string prefix;  // "caldav", "account work"
+  std::string name;    // "default", "work"
+  std::size_t line = 0;
+};
+
+// The account sections of the file, [caldav] first. Boost.Program_options takes the keys of a section
+// only when they are declared beforehand, so the [account NAME] headers are found first; this reads
+// section lines as Boost does (text after '#' dropped, blanks trimmed, the inside of the brackets kept
+// as it is).
+std::vector<AccountSection> account_sections(const std::string& text, const std::string& file) {
+  std::vector<AccountSection> found;
+  std::optional<AccountSection> caldav;
+  std::istringstream in(text);
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    const std::string t(rules::trim(std::string_view(line).substr(0, line.find('#'))));
+    if (t.size() < 2 || t.front() != '[' || t.back() != ']') continue;
+    const std::string inside = t.substr(1, t.size() - 2);
+    if (inside == "caldav") {
+      if (!caldav) caldav = AccountSection{inside, "default", number};
+      continue;
+    }
+    const std::string_view word = "account";
+    if (!inside.starts_with(word)) continue;
+    if (inside.size() > word.size() && inside[word.size()] != ' ' && inside[word.size()] != '\t') continue;
+    const std::string name(rules::trim(std::string_view(inside).substr(word.size())));
+    const auto where = file + ":" + std::to_string(number) + ": ";
+    if (name.empty()) throw ConfigError(where + "[" + inside + "] names no account: write [account NAME]");
+    if (!std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        }))
+      throw ConfigError(where + "account name '" + name + "' may hold only letters, digits, '-' and '_'");
+    if (name == "default")
+      throw ConfigError(where + "the account 'default' is [caldav]: give this account another name");
+    const auto same = std::find_if(found.begin(), found.end(), [&](const AccountSection& a) { return a.name == name; });
+    if (same == found.end())
+      found.push_back(AccountSection{inside, name, number});
+    else if (same->prefix != inside)  // the same header again is one section, as [rules] twice is
+      throw ConfigError(where + "account '" + name + "' is given twice (first at line " + std::to_string(same->line) +
+                        ")");
+  }
+  if (caldav) found.insert(found.begin(), *caldav);
+  return found;
+}
 
 std::string read_text_file(const fs::path& file, const std::string& what) {
   std::ifstream in(file, std::ios::binary);
@@ -108,19 +161,22 @@ std::string where_is(const std::string& text, const std::string& file, const std
   return found ? file + ":" + std::to_string(found) : file;
 }
 
-// [caldav]: values only; secrets from commands are fetched when needed (caldav_settings.hpp).
-void parse_caldav(const po::variables_map& vm, const std::string& text, const std::string& name,
-                  const fs::path& base_dir, CaldavSettings& c) {
+// [caldav] or an [account NAME]: values only; secrets from commands and the environment are fetched
+// when needed (caldav_settings.hpp).
+void parse_caldav(const po::variables_map& vm, const AccountSection& section, const std::string& text,
+                  const std::string& name, const fs::path& base_dir, CaldavSettings& c) {
+  c.name = section.name;
   c.source = name;
+  const std::string prefix = section.prefix + ".";
   const auto value = [&](const char* key) -> std::optional<std::string> {
-    const auto it = vm.find(std::string("caldav.") + key);
+    const auto it = vm.find(prefix + key);
     if (it == vm.end()) return std::nullopt;
     return it->second.as<std::string>();
   };
   // Never quotes the value: it may be a secret.
   const auto bad = [&](const char* key, const std::string& why) {
-    return ConfigError(where_is(text, name, std::string("caldav.") + key) + ": bad value for '" + key +
-                       "' in [caldav]: " + why);
+    return ConfigError(where_is(text, name, prefix + key) + ": bad value for '" + key + "' in " + c.section() + ": " +
+                       why);
   };
   const auto command = [&](const char* key) -> std::optional<std::string> {
     auto v = value(key);
@@ -136,12 +192,28 @@ void parse_caldav(const po::variables_map& vm, const std::string& text, const st
   if (auto v = value("username")) c.username = std::string(rules::trim(*v));
   c.password = value("password");
   if (c.password && c.password->empty()) throw bad("password", "empty");
+  if (auto v = value("password_env")) {
+    const std::string variable(rules::trim(*v));
+    // POSIX names (XBD §8.1); the value itself is not quoted back, in case the password was put here.
+    const bool is_name = !variable.empty() && !std::isdigit(static_cast<unsigned char>(variable.front())) &&
+                         std::all_of(variable.begin(), variable.end(), [](char ch) {
+                           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+                         });
+    if (!is_name) throw bad("password_env", "not the name of an environment variable (letters, digits and '_')");
+    c.password_env = variable;
+  }
   c.password_command = command("password_command");
   c.bearer_token_command = command("bearer_token_command");
-  if (c.password && c.password_command)
-    throw bad("password_command", "give either 'password' or 'password_command', not both");
-  if (c.bearer_token_command && (c.password || c.password_command))
-    throw bad("bearer_token_command", "a bearer token replaces the password: remove 'password' and 'password_command'");
+  // One source of the password; the error is at the line of the second one named here.
+  std::vector<const char*> password_keys;
+  if (c.password) password_keys.push_back("password");
+  if (c.password_env) password_keys.push_back("password_env");
+  if (c.password_command) password_keys.push_back("password_command");
+  if (password_keys.size() > 1)
+    throw bad(password_keys[1], "give only one of 'password', 'password_env' and 'password_command'");
+  if (c.bearer_token_command && !password_keys.empty())
+    throw bad("bearer_token_command", std::string("a bearer token replaces the password: remove '") +
+                                          password_keys.front() + "'");
   if (auto v = value("auth")) {
     const std::string a(rules::trim(*v));
     if (a == "auto")
@@ -156,7 +228,48 @@ void parse_caldav(const po::variables_map& vm, const std::string& text, const st
     if (c.auth != CaldavSettings::Auth::Auto && c.bearer_token_command)
       throw bad("auth", "'" + a + "' does not go with 'bearer_token_command' (a bearer token is sent as it is)");
   }
-  if (const auto it = vm.find("caldav.calendars"); it != vm.end()) {
+  // OAuth2 (Google, issue 5; CALDAV-NOTES §5.3): the client that `followup google-auth` authorizes; its
+  // tokens replace the password and the token command.
+  if (auto v = value("oauth2_client_id")) {
+    c.oauth2_client_id = std::string(rules::trim(*v));
+    if (c.oauth2_client_id->empty()) throw bad("oauth2_client_id", "empty");
+  }
+  c.oauth2_client_secret = value("oauth2_client_secret");
+  if (c.oauth2_client_secret && c.oauth2_client_secret->empty()) throw bad("oauth2_client_secret", "empty");
+  c.oauth2_client_secret_command = command("oauth2_client_secret_command");
+  // The client secret and the tokens go to these: https, or http to this machine only (tests).
+  const auto endpoint = [&](const char* key, std::string& out) {
+    const auto v = value(key);
+    if (!v) return;
+    const std::string url(rules::trim(*v));
+    bool loopback = false;
+    for (const std::string_view host : {"http://127.0.0.1", "http://localhost", "http://[::1]"})
+      loopback = loopback || (url.starts_with(host) && (url.size() == host.size() || url[host.size()] == ':' ||
+                                                        url[host.size()] == '/'));
+    if (!url.starts_with("https://") && !loopback)
+      throw bad(key, "'" + url + "' is not an https:// URL (http:// only to 127.0.0.1 or localhost)");
+    out = url;
+  };
+  endpoint("oauth2_token_url", c.oauth2_token_url);
+  endpoint("oauth2_auth_url", c.oauth2_auth_url);
+  if (c.oauth2_client_secret && c.oauth2_client_secret_command)
+    throw bad("oauth2_client_secret_command",
+              "give either 'oauth2_client_secret' or 'oauth2_client_secret_command', not both");
+  if (c.oauth2_client_id) {
+    if (!c.oauth2_client_secret && !c.oauth2_client_secret_command)
+      throw bad("oauth2_client_id", "needs 'oauth2_client_secret' or 'oauth2_client_secret_command' (Google gives "
+                                    "both for a Desktop app client)");
+    if (c.bearer_token_command)
+      throw bad("bearer_token_command", "OAuth2 (oauth2_client_id) supplies the bearer token: remove one of them");
+    if (!password_keys.empty())
+      throw bad(password_keys.front(), "OAuth2 (oauth2_client_id) replaces the password: remove it");
+    if (c.auth != CaldavSettings::Auth::Auto)
+      throw bad("auth", "does not go with OAuth2 (oauth2_client_id): a bearer token is sent as it is");
+  } else {
+    for (const char* key : {"oauth2_client_secret", "oauth2_client_secret_command", "oauth2_token_url", "oauth2_auth_url"})
+      if (value(key)) throw bad(key, "needs 'oauth2_client_id'");
+  }
+  if (const auto it = vm.find(prefix + "calendars"); it != vm.end()) {
     c.calendars = split_list(it->second.as<std::vector<std::string>>());
     if (c.calendars.empty()) throw bad("calendars", "no calendar given");
   }
@@ -190,6 +303,10 @@ void parse_caldav(const po::variables_map& vm, const std::string& text, const st
     }
     if (*c.timeout <= std::chrono::seconds::zero()) throw bad("timeout", "must be more than zero");
   }
+  // Last, so that a bad value is named first: a section without a URL may be half written.
+  if (c.url.empty())
+    throw ConfigError(name + ":" + std::to_string(section.line) + ": " + c.section() +
+                      " has no 'url' (the server, your principal, your calendar home or a calendar)");
 }
 
 }  // namespace
@@ -222,19 +339,30 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
     else
       description.add_options()(full.c_str(), po::value<std::string>());
   }
-  for (const auto& key : caldav_keys) {
-    const std::string full = std::string("caldav.") + key.name;
-    if (key.is_list)
-      description.add_options()(full.c_str(), po::value<std::vector<std::string>>()->composing());
-    else
-      description.add_options()(full.c_str(), po::value<std::string>());
-  }
+  const std::vector<AccountSection> sections = account_sections(text, name);
+  // "caldav" is declared even when the file has no such section, so that its keys are known anyway.
+  std::vector<std::string> prefixes{"caldav"};
+  for (const auto& section : sections)
+    if (section.prefix != "caldav") prefixes.push_back(section.prefix);
+  for (const auto& prefix : prefixes)
+    for (const auto& key : caldav_keys) {
+      const std::string full = prefix + "." + key.name;
+      if (key.is_list)
+        description.add_options()(full.c_str(), po::value<std::vector<std::string>>()->composing());
+      else
+        description.add_options()(full.c_str(), po::value<std::string>());
+    }
   po::variables_map vm;
   try {
     std::istringstream in(text);
     po::store(po::parse_config_file(in, description, false), vm);
   } catch (const po::unknown_option& e) {
-    throw ConfigError(where_is(text, name, e.get_option_name()) + ": unknown key '" + e.get_option_name() + "'");
+    const std::string option = e.get_option_name();
+    for (const auto& section : sections)
+      if (section.name != "default" && option.starts_with(section.prefix + "."))
+        throw ConfigError(where_is(text, name, option) + ": unknown key '" + option.substr(section.prefix.size() + 1) +
+                          "' in [" + section.prefix + "]");
+    throw ConfigError(where_is(text, name, option) + ": unknown key '" + option + "'");
   } catch (const po::multiple_occurrences& e) {
     throw ConfigError(where_is(text, name, e.get_option_name()) + ": key '" + e.get_option_name() +
                       "' is given more than once");
@@ -329,16 +457,22 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
       throw bad("holidays", e.what());
     }
   }
+  config.rules_sources.workdays = workdays;
+  config.rules_sources.holidays = holidays;
   for (const auto& file : list("holidays_file").value_or(std::vector<std::string>{})) {
-    HolidayCollector collector(holidays, s.timezone);
+    std::set<Date> days;
+    HolidayCollector collector(days, s.timezone);
     ical::ReadOptions options;
     options.local_zone = s.timezone;
+    const fs::path path = relative_to(base_dir, file);
     try {
-      ical::read_calendar_file(relative_to(base_dir, file), options, collector);
+      ical::read_calendar_file(path, options, collector);
     } catch (const Error& e) {
       throw bad("holidays_file", e.what());
     }
     if (!collector.problems_.empty()) throw bad("holidays_file", collector.problems_.front());
+    config.rules_sources.holidays_files[path] = days.size();
+    holidays.insert(days.begin(), days.end());
   }
   s.business_days = rules::BusinessDays(workdays, std::move(holidays));
 
@@ -352,14 +486,28 @@ Config parse_config(const std::string& text, const std::string& name, const fs::
         throw bad(key, e.what());
       }
       out = std::move(content);
+      config.rules_sources.template_files[key] = file;
     }
   };
   template_file("thank_you_template", s.templates.thank_you);
   template_file("checkin_template", s.templates.check_in);
   template_file("move_on_template", s.templates.move_on);
   template_file("debrief_template", s.templates.debrief);
-  parse_caldav(vm, text, name, base_dir, config.caldav);
+  for (const auto& section : sections) parse_caldav(vm, section, text, name, base_dir, config.accounts.emplace_back());
   return config;
+}
+
+std::vector<CaldavSettings> chosen_accounts(const Config& config, const std::optional<std::string>& name) {
+  const std::string file = config.file ? config.file->string() : default_config_path().string();
+  if (config.accounts.empty())
+    throw ConfigError(file + ": no CalDAV account: add a [caldav] section with 'url' (see examples/config.ini)");
+  if (!name) return config.accounts;
+  std::string known;
+  for (const auto& account : config.accounts) {
+    if (account.name == *name) return {account};
+    known += (known.empty() ? "" : ", ") + account.name;
+  }
+  throw UsageError("--account: no account '" + *name + "' in " + file + " (there are: " + known + ")");
 }
 
 Config load_config(const std::optional<fs::path>& explicit_file, const Overrides& overrides) {
@@ -372,12 +520,27 @@ Config load_config(const std::optional<fs::path>& explicit_file, const Overrides
   const std::string text = read_text_file(file, "config");
   Config config = parse_config(text, file.string(), file.parent_path(), overrides);
   config.file = file;
-  if (config.caldav.password) {
+  for (const auto& account : config.accounts) {
+    if (!account.password) continue;
     struct stat st {};
-    if (::stat(file.c_str(), &st) != 0 || (st.st_mode & 077) != 0)
-      throw ConfigError(where_is(text, file.string(), "caldav.password") +
-                        ": 'password' in [caldav] is refused because others can read this file; run chmod 600 " +
-                        file.string() + " (or use password_command)");
+    if (::stat(file.c_str(), &st) != 0 || (st.st_mode & 077) != 0) {
+      const std::string prefix = account.name == "default" ? "caldav" : "account " + account.name;
+      throw ConfigError(where_is(text, file.string(), prefix + ".password") + ": 'password' in " + account.section() +
+                        " is refused because others can read this file; run chmod 600 " + file.string() +
+                        " (or use password_env or password_command)");
+    }
+  }
+  // The OAuth2 client secret (issue 5) is kept as the password is.
+  for (const auto& account : config.accounts) {
+    if (!account.oauth2_client_secret) continue;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || (st.st_mode & 077) != 0) {
+      const std::string prefix = account.name == "default" ? "caldav" : "account " + account.name;
+      throw ConfigError(where_is(text, file.string(), prefix + ".oauth2_client_secret") +
+                        ": 'oauth2_client_secret' in " + account.section() +
+                        " is refused because others can read this file; run chmod 600 " + file.string() +
+                        " (or use oauth2_client_secret_command)");
+    }
   }
   return config;
 }

@@ -4,10 +4,13 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "cli/run_lock.hpp"
 #include "cli/sync_output.hpp"
 #include "ical/errors.hpp"
 #include "sync/calendar_input.hpp"
@@ -43,7 +46,9 @@ std::string import_help() {
        "                       [--now TIME] [--config F] [--timezone ZONE] [--me ADDRESS]\n\n"
        "Reads interviews from the inputs and writes their follow-ups into OUT.ics or the vdir DIR.\n"
        "Run it again and again: nothing is duplicated, what you edited or deleted stays as you left it,\n"
-       "and nothing it did not create is ever changed.\n\n",
+       "and nothing it did not create is ever changed. It prints nothing when nothing changed and nothing\n"
+       "failed (-v: the summary always); problems go to stderr, one line each. While it writes OUT.ics or\n"
+       "DIR, another import into them exits with code 7.\n\n",
                       import_options());
 }
 
@@ -55,6 +60,7 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   }
   const auto files = input_files("import", vm);
   if (vm.count("output") == vm.count("vdir")) throw UsageError("import: give exactly one of --output OUT.ics and --vdir DIR");
+  const Verbosity verbosity = verbosity_from(vm);
   const Config config = config_from(vm);
   const SysSeconds now = now_from(vm);
   const bool dry_run = vm.count("dry-run") > 0;
@@ -71,27 +77,43 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
     return std::make_unique<sync::VdirStorage>(target);
   };
 
+  // One run per target at a time, from before the inputs are read until the state is saved. A dry run
+  // writes nothing, not even the lock file, and reads a consistent copy of the state (in_memory_copy_of):
+  // it needs no lock and is not refused while cron's run works.
+  const std::optional<RunLock> lock = dry_run ? std::nullopt : std::optional(lock_run(identity, target.string()));
+
+  ProgressLine progress(std::cerr, verbosity != Verbosity::Quiet && stderr_is_terminal());
+  const auto synchronize_into = [&](const sync::CalendarInput& input, sync::Storage& store, sync::StateDb& state) {
+    sync::SyncInput sync_input{input.items, input.problems, input.sources, {}};
+    sync_input.progress = [&progress](std::string_view stage, std::size_t done, std::size_t total) {
+      progress.show(stage, done, total);
+    };
+    return sync::synchronize(sync_input, config.rules, now, store, state, dry_run);
+  };
   auto input = sync::read_calendar_files(files, config.rules, now);
   auto state = state_for(identity, dry_run);
   std::unique_ptr<sync::Storage> store = open_store();
   sync::SyncReport report;
   try {
-    report = sync::synchronize({input.items, input.problems, input.sources, {}}, config.rules, now, *store, state, dry_run);
+    report = synchronize_into(input, *store, state);
   } catch (const Conflict&) {
     // Another program changed the output file while we worked, and nothing was written: read
     // everything again and decide again, once (if the output is also an input, it changed too).
     input = sync::read_calendar_files(files, config.rules, now);
     store = open_store();
-    report = sync::synchronize({input.items, input.problems, input.sources, {}}, config.rules, now, *store, state, dry_run);
+    report = synchronize_into(input, *store, state);
   }
+  progress.erase();
 
   std::vector<sync::ItemError> errors;
   for (const auto& p : input.problems) errors.push_back({p.where, p.reason});
   errors.insert(errors.end(), report.errors.begin(), report.errors.end());
   if (vm.count("json"))
     out << sync_summary_json(report, errors, config.rules.timezone);
-  else
+  else if (summary_wanted(report, errors, dry_run, verbosity))
     out << sync_summary_text(report, errors, config.rules.timezone, dry_run, store->describe());
+  out.flush();
+  std::cerr << error_lines(errors);
   return CommandResult{!errors.empty()};
 }
 

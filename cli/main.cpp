@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/run_lock.hpp"
 #include "ical/errors.hpp"
 #include "sync/caldav_errors.hpp"
+#include "sync/http_client.hpp"
 
 namespace {
 
@@ -19,6 +21,7 @@ enum ExitCode : int {
   exit_partial = 4,   // done, but some input was skipped or some items failed
   exit_auth = 5,      // the CalDAV server refused the credentials
   exit_unreachable = 6,  // the CalDAV server could not be reached
+  exit_locked = 7,       // another run is working on the same account or output (cli/run_lock.hpp)
 };
 
 std::string usage() {
@@ -31,10 +34,18 @@ std::string usage() {
          "                     write the follow-ups into an .ics file or a vdir folder\n"
          "  sync               read interviews from your CalDAV calendars ([caldav] in the configuration)\n"
          "                     and write their follow-ups back (the job to run from cron)\n"
-         "  calendars          list the calendars found at [caldav] url and where follow-ups would go\n\n"
+         "  calendars          list the calendars found at [caldav] url and where follow-ups would go\n"
+         "  status             where each application stands: stage, next action and when (changes nothing)\n"
+         "  outcome INTERVIEW (offer|rejected|withdrawn|accepted|waiting-until DATE)\n"
+         "                     record how an application ended, and apply it at once\n"
+         "  config check       check the configuration file and show what it resolves to (secrets masked)\n"
+         "  google-auth        authorize followup for Google calendars once (OAuth2; works without a browser\n"
+         "                     on this machine: see 'followup google-auth --help')\n\n"
          "Options:\n"
          "  -h, --help         this help; 'followup COMMAND --help' for a command's options\n"
-         "  --version          the version\n\n"
+         "  --version          the version\n"
+         "  -q, -v, -vv        after a command: only errors; say more; also each HTTP request (on stderr).\n"
+         "                     sync and import print nothing when nothing changed and nothing failed\n\n"
          "Exit codes:\n"
          "  0  all done\n"
          "  1  internal error (a bug: please report it)\n"
@@ -42,7 +53,10 @@ std::string usage() {
          "  3  an input or output file could not be read or written\n"
          "  4  done, but some calendar components were skipped or some items failed (each is listed)\n"
          "  5  the server refused the credentials (check [caldav] username and password)\n"
-         "  6  the server could not be reached (network failure or timeout)\n";
+         "  6  the server could not be reached or talked to (network failure, timeout, TLS certificate not\n"
+         "     trusted, redirect refused)\n"
+         "  7  another followup run is working on the same account or output; nothing was done (cron: the\n"
+         "     next run does it)\n";
 }
 
 }  // namespace
@@ -73,16 +87,32 @@ int main(int argc, char** argv) {
       result = followup::cli::run_sync(rest, std::cout);
     } else if (command == "calendars") {
       result = followup::cli::run_calendars(rest, std::cout);
+    } else if (command == "config") {
+      result = followup::cli::run_config(rest, std::cout);
+    } else if (command == "status") {
+      result = followup::cli::run_status(rest, std::cout);
+    } else if (command == "outcome") {
+      result = followup::cli::run_outcome(rest, std::cout);
+    } else if (command == "google-auth") {
+      result = followup::cli::run_google_auth(rest, std::cout);
     } else {
       throw followup::UsageError("unknown command '" + command + "' (see followup --help)");
     }
     std::cout.flush();
     return result.partial ? exit_partial : exit_ok;
+  } catch (const followup::cli::RunLocked& e) {
+    std::cerr << "followup: " << e.what() << "\n";
+    return exit_locked;
   } catch (const followup::sync::AuthError& e) {
     std::cerr << "followup: the server refused the credentials: " << e.what() << "\n";
     return exit_auth;
   } catch (const followup::Transient& e) {
     std::cerr << "followup: server unreachable: " << e.what() << "\n";
+    return exit_unreachable;
+  } catch (const followup::sync::HttpError& e) {
+    // Reached, but not to be talked to: a certificate not trusted (ca_file, or insecure for a test
+    // server), a redirect refused, an answer too large. Trying again won't help; the user must look.
+    std::cerr << "followup: cannot talk to the server: " << e.what() << "\n";
     return exit_unreachable;
   } catch (const followup::BadInput& e) {
     std::cerr << "followup: " << e.what() << "\n";

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/account_runs.hpp"
 #include "cli/calendar_choice.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "cli/run_lock.hpp"
 #include "cli/sync_output.hpp"
 #include "ical/errors.hpp"
 #include "sync/caldav_job.hpp"
@@ -51,13 +54,79 @@ nlohmann::ordered_json calendars_json(const std::vector<sync::CalendarActivity>&
 }  // namespace
 
 std::string sync_help() {
-  return command_help("Usage: followup sync [--config F] [--dry-run] [--json] [--now TIME] [--timezone ZONE] [--me ADDRESS]\n\n"
+  return command_help("Usage: followup sync [--config F] [--account NAME] [--dry-run] [--json] [--now TIME] [--timezone ZONE]\n"
+       "                     [--me ADDRESS]\n\n"
        "Reads interviews from the CalDAV calendars of [caldav] and writes their follow-ups back: thank-you\n"
        "tasks into the task list, check-ins and the move-on into the interview's calendar (see\n"
        "'followup calendars'). Made to run from cron: nothing is duplicated, what you edited or deleted stays\n"
-       "as you left it, and nothing it did not create is ever changed.\n\n",
+       "as you left it, and nothing it did not create is ever changed. It prints nothing when nothing changed\n"
+       "and nothing failed (-v: the summary and each calendar; -vv: also each HTTP request, on stderr);\n"
+       "problems go to stderr, one line each. While it works on an account, another run on it exits with\n"
+       "code 7 (a --dry-run writes nothing and is not refused).\n\n"
+       "With several accounts ([caldav] and [account NAME] sections), each is synced on its own (--account\n"
+       "picks one): one that fails does not stop the others, and the exit code is the most serious of\n"
+       "theirs, in this order: 1, 2, 3, 5, 6, 4, 7.\n\n",
                       sync_options());
 }
+
+namespace {
+
+// One account's sync; `several` names the account in the summary.
+AccountRun sync_account(const CaldavSettings& account, bool several, const Config& config, SysSeconds now,
+                        bool dry_run, bool json, Verbosity verbosity, std::ostream& out) {
+  // One run per account at a time (run_lock.hpp), taken before its secrets are fetched. A dry run writes
+  // nothing and reads a consistent copy of the state: it needs no lock.
+  const std::optional<RunLock> lock = dry_run ? std::nullopt : std::optional(lock_account(account));
+  ProgressLine progress(std::cerr, verbosity != Verbosity::Quiet && stderr_is_terminal());
+  sync::HttpOptions http = caldav_http_options(account);
+  if (verbosity == Verbosity::Requests)
+    http.log = [&progress](const sync::HttpLogEntry& entry) {
+      progress.erase();
+      std::cerr << http_log_line(entry);
+    };
+  sync::HttpClient client(std::move(http));
+  sync::CaldavJob job{account.url, account.username, calendar_choice(account), dry_run};
+  job.progress = [&progress](std::string_view stage, std::size_t done, std::size_t total) {
+    progress.show(stage, done, total);
+  };
+  const sync::CaldavJobReport report = sync::run_caldav_job(client, job, config.rules, now);
+  progress.erase();
+
+  std::vector<sync::ItemError> errors = report.problems;
+  errors.insert(errors.end(), report.sync.errors.begin(), report.sync.errors.end());
+  if (json) {
+    nlohmann::ordered_json doc = sync_summary(report.sync, errors, config.rules.timezone);
+    doc["requests"] = client.requests_made();
+    doc["requests_by_method"] = client.requests_by_method();
+    doc["calendars"] = calendars_json(report.calendars);
+    std::cerr << error_lines(errors);
+    return AccountRun{CommandResult{!errors.empty()}, std::move(doc)};
+  } else {
+    std::string written_to;
+    for (const auto& c : report.calendars)
+      if (std::find(c.roles.begin(), c.roles.end(), "followups") != c.roles.end() ||
+          std::find(c.roles.begin(), c.roles.end(), "tasks") != c.roles.end())
+        written_to += (written_to.empty() ? "" : ", ") + c.name;
+    if (summary_wanted(report.sync, errors, dry_run, verbosity))
+      out << sync_summary_text(report.sync, errors, config.rules.timezone, dry_run,
+                               "calendars " + (written_to.empty() ? std::string("(none)") : written_to) +
+                                   (several ? " of account " + account.name : std::string()));
+    if (verbosity >= Verbosity::Verbose)
+      for (const auto& c : report.calendars) {
+        out << "  " << c.name << ": " << read_word(c.read) << " read, " << c.fetched << " downloaded";
+        if (c.written.created + c.written.updated + c.written.deleted > 0)
+          out << ", " << c.written.created << " created, " << c.written.updated << " updated, " << c.written.deleted
+              << " deleted";
+        out << "\n";
+      }
+  }
+  // Problems on stderr, after the summary of the run they belong to.
+  out.flush();
+  std::cerr << error_lines(errors);
+  return AccountRun{CommandResult{!errors.empty()}, {}};
+}
+
+}  // namespace
 
 CommandResult run_sync(const std::vector<std::string>& args, std::ostream& out) {
   const auto vm = parse_command_line("sync", args, sync_options());
@@ -65,40 +134,21 @@ CommandResult run_sync(const std::vector<std::string>& args, std::ostream& out) 
     out << sync_help();
     return {};
   }
-  if (vm.count("file")) throw UsageError("sync: takes no file arguments (the calendars come from [caldav] in the configuration)");
+  if (vm.count("file"))
+    throw UsageError("sync: takes no file arguments (the calendars come from [caldav] and [account NAME] in the configuration)");
   const Config config = config_from(vm);
   const SysSeconds now = now_from(vm);
   const bool dry_run = vm.count("dry-run") > 0;
+  const bool json = vm.count("json") > 0;
+  const Verbosity verbosity = verbosity_from(vm);
+  const auto account_name = vm.count("account") ? std::optional(vm["account"].as<std::string>()) : std::nullopt;
 
-  sync::HttpClient client(caldav_http_options(config.caldav));
-  const sync::CaldavJob job{config.caldav.url, config.caldav.username, calendar_choice(config.caldav), dry_run};
-  const sync::CaldavJobReport report = sync::run_caldav_job(client, job, config.rules, now);
-
-  std::vector<sync::ItemError> errors = report.problems;
-  errors.insert(errors.end(), report.sync.errors.begin(), report.sync.errors.end());
-  if (vm.count("json")) {
-    nlohmann::ordered_json doc = sync_summary(report.sync, errors, config.rules.timezone);
-    doc["requests"] = client.requests_made();
-    doc["requests_by_method"] = client.requests_by_method();
-    doc["calendars"] = calendars_json(report.calendars);
-    out << json_text(doc);
-  } else {
-    std::string written_to;
-    for (const auto& c : report.calendars)
-      if (std::find(c.roles.begin(), c.roles.end(), "followups") != c.roles.end() ||
-          std::find(c.roles.begin(), c.roles.end(), "tasks") != c.roles.end())
-        written_to += (written_to.empty() ? "" : ", ") + c.name;
-    out << sync_summary_text(report.sync, errors, config.rules.timezone, dry_run,
-                             "calendars " + (written_to.empty() ? std::string("(none)") : written_to));
-    for (const auto& c : report.calendars) {
-      out << "  " << c.name << ": " << read_word(c.read) << " read, " << c.fetched << " downloaded";
-      if (c.written.created + c.written.updated + c.written.deleted > 0)
-        out << ", " << c.written.created << " created, " << c.written.updated << " updated, " << c.written.deleted
-            << " deleted";
-      out << "\n";
-    }
-  }
-  return CommandResult{!errors.empty()};
+  // Each account on its own: its own calendars' state, its own summary; one failing does not stop the
+  // others (account_runs.hpp).
+  return run_accounts(chosen_accounts(config, account_name), json, out, std::cerr,
+                      [&](const CaldavSettings& account, bool several) {
+                        return sync_account(account, several, config, now, dry_run, json, verbosity, out);
+                      });
 }
 
 }  // namespace followup::cli

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "rules/local_time.hpp"
@@ -81,23 +82,82 @@ std::string sync_summary_json(const sync::SyncReport& r, const std::vector<sync:
   return json_text(sync_summary(r, errors, zone));
 }
 
-std::string sync_summary_text(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
-                              const ical::Zone& zone, bool dry_run, const std::string& target) {
+bool summary_wanted(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors, bool dry_run,
+                    Verbosity verbosity) {
+  switch (verbosity) {
+    case Verbosity::Quiet: return false;
+    case Verbosity::Normal: return dry_run || !errors.empty() || r.created + r.updated + r.deleted > 0;
+    case Verbosity::Verbose:
+    case Verbosity::Requests: return true;
+  }
+  return true;
+}
+
+std::string dry_run_changes(const sync::SyncReport& r, const ical::Zone& zone) {
+  std::map<sync::InterviewKey, const rules::Interview*> interviews;
+  for (const auto& p : r.plan.interviews) interviews[{p.interview.uid, p.interview.recurrence_id}] = &p.interview;
+  // The interviews in the order of their start (the plan's), then those no longer read (their follow-ups
+  // are deleted), each with its changes in time order.
+  std::vector<std::pair<sync::InterviewKey, std::vector<const sync::Action*>>> groups;
+  const auto group_of = [&](const sync::InterviewKey& key) -> std::vector<const sync::Action*>& {
+    for (auto& g : groups)
+      if (g.first == key) return g.second;
+    return groups.emplace_back(key, std::vector<const sync::Action*>{}).second;
+  };
+  for (const auto& p : r.plan.interviews) group_of({p.interview.uid, p.interview.recurrence_id});
+  for (const auto* a : changes_in_time_order(r)) group_of(a->interview).push_back(a);
+
   std::ostringstream out;
-  if (dry_run) {
-    out << "Dry run: nothing is written to " << target << ".\n";
-    for (const auto* a : changes_in_time_order(r)) {
-      out << mark_of(a->kind) << " ";
+  for (const auto& [key, actions] : groups) {
+    if (actions.empty()) continue;
+    if (const auto it = interviews.find(key); it != interviews.end())
+      out << it->second->summary << " ("
+          << (it->second->all_day ? rules::date_in_words(rules::local_date(it->second->start, zone))
+                                  : rules::time_in_words(it->second->start, zone))
+          << ")\n";
+    else
+      out << "An interview no longer in the calendar (UID " << key.uid << ")\n";
+    for (const auto* a : actions) {
+      out << "  " << mark_of(a->kind) << " ";
       if (a->when) out << when_in_words(*a, zone) << "  ";
       out << a->summary << "\n";
     }
   }
+  return out.str();
+}
+
+std::string sync_summary_text(const sync::SyncReport& r, const std::vector<sync::ItemError>& errors,
+                              const ical::Zone& zone, bool dry_run, const std::string& target) {
+  std::ostringstream out;
+  if (dry_run) out << "Dry run: nothing is written to " << target << ".\n" << dry_run_changes(r, zone);
   out << (dry_run ? "Would write to " : "Wrote to ") << target << ": " << r.interviews
       << (r.interviews == 1 ? " interview, " : " interviews, ") << r.created << " created, " << r.updated
       << " updated, " << r.deleted << " deleted, " << r.unchanged << " unchanged, " << r.kept_user_edits
-      << " kept as you edited them, " << r.skipped_user_deleted << " not recreated (deleted by you)\n";
-  for (const auto& e : errors) out << "  " << e.where << ": " << e.reason << "\n";
+      << " kept as you edited them, " << r.skipped_user_deleted << " not recreated (deleted by you)";
+  if (!errors.empty()) out << "; " << errors.size() << (errors.size() == 1 ? " problem" : " problems") << " (on stderr)";
+  out << "\n";
   return out.str();
+}
+
+std::string http_log_line(const sync::HttpLogEntry& e) {
+  std::string line = "HTTP " + e.method + " " + e.url + " ";
+  if (e.status == 0)
+    line += "failed after " + std::to_string(e.elapsed.count()) + " ms: " + e.failure;
+  else
+    line += std::to_string(e.status) + " " + std::to_string(e.elapsed.count()) + " ms";
+  std::replace_if(line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return line + "\n";
+}
+
+std::string error_lines(const std::vector<sync::ItemError>& errors) {
+  // One line each, whatever a server put into its reason.
+  const auto one_line = [](std::string text) {
+    std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    return text;
+  };
+  std::string out;
+  for (const auto& e : errors) out += one_line(e.where) + ": " + one_line(e.reason) + "\n";
+  return out;
 }
 
 }  // namespace followup::cli

@@ -130,12 +130,14 @@ std::string_view kind_name(FollowupKind kind) {
     case FollowupKind::CheckIn: return "check-in";
     case FollowupKind::MoveOn: return "move-on";
     case FollowupKind::Debrief: return "debrief";
+    case FollowupKind::Outcome: return "outcome";
   }
   return "thank-you";
 }
 
 std::optional<FollowupKind> kind_from_name(std::string_view name) {
-  for (auto kind : {FollowupKind::ThankYou, FollowupKind::CheckIn, FollowupKind::MoveOn, FollowupKind::Debrief})
+  for (auto kind : {FollowupKind::ThankYou, FollowupKind::CheckIn, FollowupKind::MoveOn, FollowupKind::Debrief,
+                    FollowupKind::Outcome})
     if (kind_name(kind) == name) return kind;
   return std::nullopt;
 }
@@ -231,8 +233,24 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
   const ical::Zone& zone = s.timezone;
   // A check-in never comes before the thank-you it follows: at the earliest the business day after
   // the thank-you is due (which matters for a decision "today" and for late, clamped items).
+  // Where the thank-yous stand once written (PlacedItems) is where they are due; only one not written
+  // yet whose time has passed is placed after `now`, and only that pushes the chain (a daily run must
+  // not push check-in 1 a day further each time: RULES.md §6, run again and nothing changes).
   SysSeconds thanks_by = iv.end + s.thank_you_within;
-  if (thanks_by < now) thanks_by = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
+  bool all_placed = !iv.interviewers.empty();
+  SysSeconds latest_placed = SysSeconds::min();
+  for (const Interviewer& who : iv.interviewers) {
+    const auto anchor = valid_anchor(
+        placed, uid_for(iv, s.thank_you_form == ThankYouForm::Todo ? "thank-you" : "thank-you-event", interviewer_key(who)), iv);
+    if (anchor)
+      latest_placed = std::max(latest_placed, *anchor);
+    else
+      all_placed = false;
+  }
+  if (all_placed)
+    thanks_by = latest_placed;
+  else if (thanks_by < now)
+    thanks_by = at_local(next_business_slot_day(now, s), s.checkin_time, zone);
   const Date not_before = s.business_days.after(local_date(thanks_by, zone));
   const std::vector<ChainSlot> chain = place_chain(iv, s, now, placed, not_before);
   TextValues values = common_values(iv, s);
@@ -344,8 +362,37 @@ std::vector<Followup> plan_followups(const Interview& iv, const Settings& s, Sys
   return out;
 }
 
+namespace {
+
+// "Outcome: waiting until 2026-02-02": the line read_outcomes() reads back.
+std::string outcome_line(const Outcome& o) {
+  if (o.kind == OutcomeKind::WaitingUntil && o.waiting_until) return "Outcome: waiting until " + format_date(*o.waiting_until);
+  return "Outcome: " + std::string(outcome_word(o.kind));
+}
+
+// The record of an outcome given now: an all-day marker on today's date in the calendar the check-ins
+// go to, related to the interview, whose notes hold the "Outcome:" line. An event rather than a
+// completed task: task lists get their completed tasks cleared (todoman flush, "delete completed"),
+// and clearing the record would bring the check-ins back. Deleting it on purpose takes the outcome back.
+Followup outcome_record(const Interview& iv, const Outcome& o, const Settings& s, SysSeconds now) {
+  Followup f;
+  f.kind = FollowupKind::Outcome;
+  const std::string line = outcome_line(o);
+  // One record per outcome given: a later one (rejected after waiting) is a record of its own.
+  f.uid = uid_for(iv, "outcome", line + "@" + std::to_string(now.time_since_epoch().count()));
+  f.summary = line + " – " + iv.summary;
+  f.description = line + "\n\nRecorded with 'followup outcome' on " + date_in_words(local_date(now, s.timezone)) + ".";
+  f.component = ical::ComponentKind::Event;
+  f.date = local_date(now, s.timezone);
+  f.start = at_local(*f.date, std::chrono::minutes{0}, s.timezone);
+  f.transparent = true;
+  return f;
+}
+
+}  // namespace
+
 Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now,
-               const PlacedItems& placed) {
+               const PlacedItems& placed, const std::vector<NewOutcome>& new_outcomes) {
   const InterviewFinder finder(settings);
   // Outcomes written into generated items count for their interview (RULES.md §5).
   std::map<std::pair<std::string, std::string>, std::vector<const ical::Item*>> generated_by_interview;
@@ -372,8 +419,15 @@ Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, S
         if (reading.outcome) outcomes.push_back(*reading.outcome);
         for (const auto& line : reading.not_understood) interview->warnings.push_back(outcome_not_understood(line));
       }
+    std::vector<const NewOutcome*> given;
+    for (const auto& n : new_outcomes)
+      if (n.interview_uid == interview->uid && n.recurrence_id == interview->recurrence_id) {
+        given.push_back(&n);
+        outcomes.push_back(n.outcome);
+      }
     interview->outcome = combine_outcomes(outcomes);
     auto followups = plan_followups(*interview, settings, now, placed);
+    for (const NewOutcome* n : given) followups.push_back(outcome_record(*interview, n->outcome, settings, now));
     plan.interviews.push_back(InterviewPlan{std::move(*interview), std::move(followups)});
   }
   std::stable_sort(plan.interviews.begin(), plan.interviews.end(),

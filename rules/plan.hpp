@@ -9,13 +9,16 @@
 
 #include "ical/item.hpp"
 #include "rules/interview.hpp"
+#include "rules/outcome.hpp"
 #include "rules/settings.hpp"
 
 namespace followup::rules {
 
-enum class FollowupKind { ThankYou, CheckIn, MoveOn, Debrief };
+// Outcome: not a follow-up to do but the record of an outcome given with `followup outcome`, an all-day
+// marker where RULES.md §5 reads it; never moved or removed by the program.
+enum class FollowupKind { ThankYou, CheckIn, MoveOn, Debrief, Outcome };
 
-// "thank-you", "check-in", "move-on", "debrief": the X-FOLLOWUP-KIND values.
+// "thank-you", "check-in", "move-on", "debrief", "outcome": the X-FOLLOWUP-KIND values.
 std::string_view kind_name(FollowupKind kind);
 std::optional<FollowupKind> kind_from_name(std::string_view name);
 
@@ -53,10 +56,18 @@ struct Plan {
 // placed"), unless the interview moved past them.
 using PlacedItems = std::map<std::string, SysSeconds, std::less<>>;
 
+// An outcome the user gives now (`followup outcome`), for one interview.
+struct NewOutcome {
+  std::string interview_uid;
+  std::string recurrence_id;
+  Outcome outcome;
+};
+
 // Builds the plan from every item read (interviews and items generated earlier, whose "Outcome:"
-// notes count, RULES.md §5).
+// notes count, RULES.md §5). A new outcome counts at once, and its interview's plan gets the record
+// that keeps it (FollowupKind::Outcome).
 Plan make_plan(const std::vector<ical::Item>& items, const Settings& settings, SysSeconds now,
-               const PlacedItems& placed = {});
+               const PlacedItems& placed = {}, const std::vector<NewOutcome>& new_outcomes = {});
 
 // The follow-ups of one interview.
 std::vector<Followup> plan_followups(const Interview& interview, const Settings& settings, SysSeconds now,

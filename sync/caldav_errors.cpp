@@ -53,8 +53,8 @@ void throw_for_status(std::string_view method, const std::string& url, const Htt
   const std::string where = parsed ? parsed->for_messages() : std::string("<invalid URL>");
   // RFC 9110 §15.5.2/§15.5.4: 401 is about the credentials. A 403 with a precondition is about the
   // request (Cyrus: valid-calendar-data, supported-calendar-component), one without is about who asks.
-  if (status == 401 || (status == 403 && error.conditions.empty()))
-    throw AuthError("the server refused the credentials for " + where + " (" + std::to_string(status) + ")");
+  if (status == 401) throw AuthError("the server refused the credentials for " + where + " (401)");
+  if (status == 403 && error.conditions.empty()) throw AccessDenied("the server refused access to " + where + " (403)");
   std::string message = request_for_messages(method, url) + ": HTTP " + std::to_string(status);
   for (const auto& condition : error.conditions) message += " " + condition.name;
   if (!error.description.empty()) message += ": " + one_line(error.description);

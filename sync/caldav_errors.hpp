@@ -19,6 +19,13 @@ class AuthError : public Error {
   using Error::Error;
 };
 
+// A 403 without a precondition: the credentials were taken, but this user may not do this here (a
+// calendar shared without the right to read it). About one calendar, not the account.
+class AccessDenied : public AuthError {
+ public:
+  using AuthError::AuthError;
+};
+
 // The precondition a failed write names in its DAV:error body (RFC 4918 §16) when it is one of the
 // "this UID is already stored" ones: CALDAV:no-uid-conflict (RFC 4791 §5.3.2.1; Radicale 409, Xandikos
 // inside a 207) or CALDAV:unique-scheduling-object-resource (RFC 6638 §3.2.4.1; Cyrus 403 even for a
@@ -26,8 +33,8 @@ class AuthError : public Error {
 std::optional<std::string> uid_conflict_href(const DavErrorBody& error);
 std::optional<std::string> uid_conflict_href(const DavMultistatus& answer);
 
-// Throws the error for an answer the caller did not expect: AuthError for 401 and for 403 without a
-// precondition, Transient for 5xx and 429 (naming the Retry-After the server asked for), BadInput (one
+// Throws the error for an answer the caller did not expect: AuthError for 401, AccessDenied for 403
+// without a precondition, Transient for 5xx and 429 (naming the Retry-After the server asked for), BadInput (one
 // line: method, URL path, status, precondition, server's reason) otherwise.
 [[noreturn]] void throw_for_status(std::string_view method, const std::string& url, const HttpResponse& response);
 

@@ -1,11 +1,13 @@
 #include "sync/caldav_job.hpp"
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <set>
 
 #include "rules/interview.hpp"
 #include "sync/caldav_discovery.hpp"
+#include "sync/caldav_errors.hpp"
 #include "sync/calendar_input.hpp"
 #include "sync/dav_href.hpp"
 #include "sync/server_quirks.hpp"
@@ -24,6 +26,17 @@ std::string calendar_of_where(const std::string& where) {
   return object.substr(0, object.rfind('/') + 1);
 }
 
+// The object's URL for Item::where: the calendar's URL as discovery gave it and the object's name, so
+// that the calendar it belongs to is found by its URL whatever spelling the server uses in hrefs.
+std::string object_url(const std::string& calendar_url, const std::string& href) {
+  return calendar_url + href.substr(href.rfind('/') + 1);
+}
+
+bool is_target(const std::vector<std::string>& roles) {
+  return std::find(roles.begin(), roles.end(), "followups") != roles.end() ||
+         std::find(roles.begin(), roles.end(), "tasks") != roles.end();
+}
+
 void add_role(std::vector<std::string>& roles, const std::string& role) {
   if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
 }
@@ -35,6 +48,7 @@ struct Participant {
   std::unique_ptr<CalDavStorage> remote;
   std::unique_ptr<CalendarMirror> mirror;
   bool readable = false;
+  std::vector<std::string> unreadable;  // members that changed but could not be read
 };
 
 std::unique_ptr<StateDb> open_state(const std::string& identity, bool dry_run) {
@@ -68,7 +82,9 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
   CaldavJobReport report;
   const rules::Window window = rules::interview_window(settings, now);
   std::map<std::size_t, Participant> participants;
+  std::exception_ptr first_failure;
   for (const auto& [index, role_names] : roles_of) {
+    if (job.progress) job.progress("reading calendars", participants.size() + 1, roles_of.size());
     const CalendarInfo& calendar = calendars[index];
     Participant p;
     p.index = index;
@@ -82,19 +98,35 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
     p.mirror = std::make_unique<CalendarMirror>(*p.remote, client, *p.state, options);
     CalendarActivity activity{calendar_name(calendar), calendar.url, role_names, std::nullopt, 0, {}};
     const bool source = std::find(role_names.begin(), role_names.end(), "interviews") != role_names.end();
+    // One calendar that can't be read (answers that make no sense, a 403 on a shared calendar, a 5xx)
+    // does not stop the others: nothing is written into it and nothing is deleted for want of its
+    // interviews. Refused credentials (401) stop the run: asking again only gets the account throttled
+    // (CALDAV-NOTES §5).
     try {
       const MirrorRefresh refresh = p.mirror->refresh(now, source ? std::optional{window.start} : std::nullopt);
       activity.read = refresh.kind;
       activity.fetched = refresh.fetched;
+      p.unreadable = refresh.unreadable;
       p.readable = true;
-    } catch (const BadInput& e) {
-      // One calendar whose answers can't be read does not stop the others; nothing is written into it
-      // and nothing is deleted for want of its interviews.
+    } catch (const AccessDenied& e) {
       report.problems.push_back({calendar.url, e.what()});
+      if (!first_failure) first_failure = std::current_exception();
+    } catch (const AuthError&) {
+      throw;
+    } catch (const Transient& e) {
+      report.problems.push_back({calendar.url, e.what()});
+      if (!first_failure) first_failure = std::current_exception();
+    } catch (const BadInput& e) {
+      report.problems.push_back({calendar.url, e.what()});
+      if (!first_failure) first_failure = std::current_exception();
     }
     report.calendars.push_back(std::move(activity));
     participants.emplace(index, std::move(p));
   }
+  // Nothing could be read at all: that is the run failing (server down: exit code 6), not a partial one.
+  if (first_failure && std::none_of(participants.begin(), participants.end(),
+                                    [](const auto& entry) { return entry.second.readable; }))
+    std::rethrow_exception(first_failure);
 
   // The interviews (and the rest the rules look at) from every calendar read for them.
   const rules::InterviewFinder finder(settings);
@@ -106,12 +138,15 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
       input.problems.push_back({calendars[s].url, "the calendar could not be read"});
       continue;
     }
-    const bool written_to = roles_of.at(s).size() > 1;
+    const bool written_to = is_target(roles_of.at(s));
     const std::size_t first = input.items.size();
     const std::size_t problems_before = input.problems.size();
+    for (const auto& href : p.unreadable)
+      input.problems.push_back({object_url(calendars[s].url, href),
+                                "changed, but the server did not send it: it is read again next run"});
     const std::vector<StoredItem> members = p.mirror->read_members();
     for (const auto& member : members)
-      read_calendar_object(member.ics, resolve_href(calendars[s].url, member.ref.href), read_options, input);
+      read_calendar_object(member.ics, object_url(calendars[s].url, member.ref.href), read_options, input);
     // Follow-ups in a calendar that is also written to are read by the engine as what they are.
     if (written_to)
       input.items.erase(std::remove_if(input.items.begin() + static_cast<std::ptrdiff_t>(first), input.items.end(),
@@ -124,10 +159,7 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
   std::vector<SyncTarget> targets;
   std::map<std::size_t, std::size_t> target_of_calendar;
   for (auto& [index, p] : participants) {
-    const auto& names = roles_of.at(index);
-    const bool target = std::find(names.begin(), names.end(), "followups") != names.end() ||
-                        std::find(names.begin(), names.end(), "tasks") != names.end();
-    if (!target || !p.readable) continue;
+    if (!is_target(roles_of.at(index)) || !p.readable) continue;
     target_of_calendar[index] = targets.size();
     targets.push_back({p.mirror.get(), p.state.get()});
   }
@@ -152,6 +184,8 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
   };
 
   SyncInput sync_input{std::move(input.items), input.problems, std::move(input.sources), calendar_of_where};
+  sync_input.progress = job.progress;
+  sync_input.new_outcomes = job.new_outcomes;
   report.sync = synchronize(sync_input, settings, now, targets, placement, job.dry_run);
   for (const auto& p : input.problems) report.problems.push_back({p.where, p.reason});
   for (auto& activity : report.calendars) {

@@ -21,6 +21,8 @@ struct CaldavJob {
   std::string account;  // the user name (or "" for none): part of each calendar's state identity
   CalendarChoice choice;
   bool dry_run = false;  // read everything, write nothing (neither the server nor the saved state)
+  ProgressHook progress = {};  // "reading calendars" 2 of 4, then "writing" (may be unset)
+  std::vector<rules::NewOutcome> new_outcomes = {};  // `followup outcome`: recorded and applied in this run
 };
 
 // What happened to one calendar the job touched.

@@ -97,11 +97,12 @@ HttpResponse CalDavStorage::put(const std::string& url, const std::string& ics, 
   return client_->perform(request);
 }
 
-std::string CalDavStorage::etag_after_put(const std::string& url, const HttpResponse& response) {
+WrittenVersion CalDavStorage::version_after_put(const std::string& href, const std::string& url,
+                                                const HttpResponse& response) {
   const std::string etag = response.header("ETag");
-  if (is_strong(etag)) return etag;
+  if (is_strong(etag)) return {{href, etag}, true};
   const auto reread = read_etag(*client_, url);
-  return reread.empty() ? etag : reread;
+  return {{href, reread.empty() ? etag : reread}, false};
 }
 
 // Whether anything is at `url`, by PROPFIND Depth 0 (RFC 4918 §9.1): 404 or 410 mean free, and so does
@@ -119,7 +120,11 @@ bool CalDavStorage::occupied(const std::string& url) {
   return answer.responses.empty();
 }
 
-ItemRef CalDavStorage::create(std::string_view uid, const std::string& ics) {
+ItemRef CalDavStorage::create(std::string_view uid, const std::string& ics) { return create_object(uid, ics).ref; }
+
+ItemRef CalDavStorage::update(const ItemRef& ref, const std::string& ics) { return update_object(ref, ics).ref; }
+
+WrittenVersion CalDavStorage::create_object(std::string_view uid, const std::string& ics) {
   const std::string href = href_for(uid);
   const std::string url = url_of(href);
   const auto conflict = [&](const std::optional<std::string>& existing) -> AlreadyExists {
@@ -138,7 +143,7 @@ ItemRef CalDavStorage::create(std::string_view uid, const std::string& ics) {
     if (const auto existing = uid_conflict_href(answer)) throw conflict(existing);
     throw BadInput(request_for_messages("PUT", url) + ": HTTP 207: " + multistatus_reason(answer));
   }
-  if (is_2xx(response.status)) return {href, etag_after_put(url, response)};
+  if (is_2xx(response.status)) return version_after_put(href, url, response);
   if (response.status == 412) throw conflict(std::nullopt);
   // Same UID under another name: Radicale 409 no-uid-conflict, Cyrus 403 unique-scheduling-object-
   // resource with the existing href (CALDAV-NOTES §3.1 item 8).
@@ -147,7 +152,7 @@ ItemRef CalDavStorage::create(std::string_view uid, const std::string& ics) {
   throw_for_status("PUT", url, response);
 }
 
-ItemRef CalDavStorage::update(const ItemRef& ref, const std::string& ics) {
+WrittenVersion CalDavStorage::update_object(const ItemRef& ref, const std::string& ics) {
   const std::string url = url_of(ref.href);
   // The ETag exactly as received: all four test servers answer 412 to an unquoted one.
   const HttpResponse response = put(url, ics, {{"If-Match", ref.etag}});
@@ -156,7 +161,7 @@ ItemRef CalDavStorage::update(const ItemRef& ref, const std::string& ics) {
     throw BadInput(request_for_messages("PUT", url) + ": HTTP 207: " + multistatus_reason(answer));
   }
   // Radicale answers an overwrite with 201, the others with 204 (CALDAV-NOTES §7.2).
-  if (is_2xx(response.status)) return {ref.href, etag_after_put(url, response)};
+  if (is_2xx(response.status)) return version_after_put(ref.href, url, response);
   // 412: changed since read; 404/410: deleted since read (RFC 9110 §13.1.1: If-Match fails without a
   // current representation, some servers say 404 instead).
   if (response.status == 412 || response.status == 404 || response.status == 410)

@@ -17,6 +17,14 @@
 
 namespace followup::sync {
 
+// What a write left on the server: the object's version, and whether the server said it stored the
+// text as sent (a strong ETag in its answer, RFC 4791 §5.3.4). Otherwise the ETag was read afterwards
+// and the text there may differ from ours, or another client's edit may already have followed.
+struct WrittenVersion {
+  ItemRef ref;
+  bool as_sent = false;
+};
+
 class CalDavStorage : public Storage {
  public:
   // `collection_url`: the calendar's absolute URL (a missing trailing slash is added).
@@ -31,6 +39,11 @@ class CalDavStorage : public Storage {
   ItemRef create(std::string_view uid, const std::string& ics) override;
   ItemRef update(const ItemRef& ref, const std::string& ics) override;
   void remove(const ItemRef& ref) override;
+  bool empty_means_replaced() const override { return false; }
+
+  // create() and update(), saying whether the text was stored as sent.
+  WrittenVersion create_object(std::string_view uid, const std::string& ics);
+  WrittenVersion update_object(const ItemRef& ref, const std::string& ics);
 
   // What this server does differently (quirks_for() of the calendar's CalendarInfo::server); generic
   // until told. Only ignores_if_none_match changes what the store does: create() looks first.
@@ -44,7 +57,7 @@ class CalDavStorage : public Storage {
   std::string url_of(const std::string& href) const;
   bool is_member(const std::string& href) const;
   HttpResponse put(const std::string& url, const std::string& ics, const HttpHeaders& condition);
-  std::string etag_after_put(const std::string& url, const HttpResponse& response);
+  WrittenVersion version_after_put(const std::string& href, const std::string& url, const HttpResponse& response);
   bool occupied(const std::string& url);
 
   std::unique_ptr<HttpClient> owned_client_;

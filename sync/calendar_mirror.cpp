@@ -1,8 +1,10 @@
 #include "sync/calendar_mirror.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "sync/caldav_reports.hpp"
+#include "sync/dav_href.hpp"
 
 namespace followup::sync {
 namespace {
@@ -12,11 +14,17 @@ namespace {
 // latest, when the copy is read anew.
 constexpr auto query_reach = std::chrono::days{366 * 20};
 
+bool has_text(const StoredItem& item) { return !item.ics.empty(); }
+
 }  // namespace
 
 CalendarMirror::CalendarMirror(CalDavStorage& remote, HttpClient& client, StateDb& state, MirrorOptions options)
     : remote_(remote), client_(client), state_(state), options_(std::move(options)) {
-  for (auto& object : state_.load_mirror()) copy_[object.ref.href] = std::move(object);
+  for (auto& object : state_.load_mirror()) copy_[key_of(object.ref.href)] = std::move(object);
+}
+
+std::string CalendarMirror::key_of(const std::string& href) const {
+  return normalize_href_for_comparison(resolve_href(remote_.collection_url(), href));
 }
 
 MirrorRefresh CalendarMirror::refresh(SysSeconds now, std::optional<SysSeconds> events_from) {
@@ -36,31 +44,50 @@ MirrorRefresh CalendarMirror::refresh(SysSeconds now, std::optional<SysSeconds> 
   return full(meta, now, events_from, initial);
 }
 
+MirroredObject CalendarMirror::unread(const ItemRef& ref) const {
+  const auto old = copy_.find(key_of(ref.href));
+  return {{ref.href, ""}, old == copy_.end() ? std::nullopt : old->second.ics};
+}
+
 MirrorRefresh CalendarMirror::incremental(const MirrorMeta& meta, bool read_changed) {
   const SyncCollectionResult changes = sync_collection(client_, remote_.collection_url(), meta.sync_token);
-  std::vector<ItemRef> changed;
+  std::map<std::string, ItemRef> changed;  // by key
   for (const auto& ref : changes.changed) {
-    const auto it = copy_.find(ref.href);
-    if (it == copy_.end() || it->second.ref.etag != ref.etag) changed.push_back(ref);
+    const auto it = copy_.find(key_of(ref.href));
+    if (it == copy_.end() || it->second.ref.etag != ref.etag) changed[key_of(ref.href)] = ref;
   }
+  // Members a run could not read are tried again (the server will not report them changed again).
+  if (read_changed)
+    for (const auto& [key, object] : copy_)
+      if (object.ref.etag.empty() && !changed.contains(key)) changed[key] = object.ref;
   std::vector<std::string> hrefs;
-  for (const auto& ref : changed) hrefs.push_back(ref.href);
+  for (const auto& [key, ref] : changed) hrefs.push_back(ref.href);
   // A calendar that is only written to reads texts when the engine asks for them (only ours).
   const std::map<std::string, StoredItem> fetched = read_changed ? fetch(hrefs) : std::map<std::string, StoredItem>{};
+
+  MirrorRefresh refresh{MirrorRead::Incremental, fetched.size(), {}};
+  std::set<std::string> removed;
+  for (const auto& href : changes.removed) removed.insert(key_of(href));
   state_.transaction([&] {
-    for (const auto& ref : changed) {
-      const auto it = fetched.find(ref.href);
-      remember(it == fetched.end() ? MirroredObject{ref, std::nullopt} : MirroredObject{it->second.ref, it->second.ics});
+    for (const auto& [key, ref] : changed) {
+      if (removed.contains(key)) continue;
+      if (const auto it = fetched.find(key); it != fetched.end()) {
+        remember({it->second.ref, it->second.ics});
+      } else if (read_changed) {
+        refresh.unreadable.push_back(ref.href);
+        remember(unread(ref));
+      } else {
+        remember({ref, std::nullopt});
+      }
     }
-    for (const auto& href : changes.removed) {
-      // Radicale reports deletions of members it never listed to us: ignore those (CALDAV-NOTES §2.3).
-      if (copy_.erase(href) > 0) state_.erase_mirrored(href);
-    }
+    // Radicale reports deletions of members it never listed to us: those are not in the copy
+    // (CALDAV-NOTES §2.3).
+    for (const auto& key : removed) forget(key);
     MirrorMeta next = meta;
     next.sync_token = changes.token;
     state_.save_mirror_meta(next);
   });
-  return {MirrorRead::Incremental, fetched.size()};
+  return refresh;
 }
 
 MirrorRefresh CalendarMirror::full(MirrorMeta meta, SysSeconds now, std::optional<SysSeconds> events_from,
@@ -76,76 +103,103 @@ MirrorRefresh CalendarMirror::full(MirrorMeta meta, SysSeconds now, std::optiona
     listing = remote_.list();
   }
 
-  std::map<std::string, StoredItem> texts;
-  std::vector<std::string> to_fetch;
+  std::map<std::string, StoredItem> texts;  // by key
   const bool query = events_from && initial && !options_.unreliable_time_range;
   if (query) {
     for (auto& item : calendar_query(client_, remote_.collection_url(), "VEVENT", *events_from, *events_from + query_reach))
-      texts[item.ref.href] = std::move(item);
+      texts[key_of(item.ref.href)] = std::move(item);
     // Recurring events are expanded here, not by the server (CALDAV-NOTES §2.4): read each series whole,
     // since a server may test only its first occurrence against the range (Xandikos 0.2.8).
     try {
       for (auto& item : calendar_query_defining(client_, remote_.collection_url(), "VEVENT", "RRULE"))
-        texts[item.ref.href] = std::move(item);
+        texts[key_of(item.ref.href)] = std::move(item);
     } catch (const BadInput&) {
       // A server without prop-filter: the time range has to do.
+    } catch (const Transient&) {
+      // Nor one that fails on it (a 5xx): the same, and not a reason to fail the run.
     }
   }
+  std::vector<std::string> to_fetch;
+  std::set<std::string> wanted;  // keys whose text this read must have
   for (const auto& ref : listing) {
-    const auto cached = copy_.find(ref.href);
-    const bool known = cached != copy_.end() && cached->second.ref.etag == ref.etag;
-    const auto queried = texts.find(ref.href);
-    const bool have_text = queried != texts.end() && !queried->second.ics.empty();
+    const std::string key = key_of(ref.href);
+    const auto cached = copy_.find(key);
+    const bool known = cached != copy_.end() && !ref.etag.empty() && cached->second.ref.etag == ref.etag;
+    const auto queried = texts.find(key);
+    const bool queried_with_text = queried != texts.end() && has_text(queried->second);
     // Read what changed since the copy was made; on the first read, the time range said which events
-    // matter, unless the server's time ranges can't be trusted.
-    if (events_from && !known && !have_text && (!query || options_.unreliable_time_range)) to_fetch.push_back(ref.href);
-    if (query && queried != texts.end() && queried->second.ics.empty()) to_fetch.push_back(ref.href);
+    // matter (and a member it found without text is read apart), unless the server's time ranges
+    // can't be trusted.
+    const bool changed_since = events_from && !known && (!query || options_.unreliable_time_range);
+    const bool queried_without_text = queried != texts.end() && !queried_with_text;
+    if (!queried_with_text && (changed_since || queried_without_text)) {
+      to_fetch.push_back(ref.href);
+      wanted.insert(key);
+    }
   }
-  for (auto& [href, item] : fetch(to_fetch)) texts[href] = std::move(item);
+  for (auto& [key, item] : fetch(to_fetch)) texts[key] = std::move(item);
 
+  MirrorRefresh refresh{initial ? MirrorRead::Initial : MirrorRead::Full, 0, {}};
+  refresh.fetched = static_cast<std::size_t>(
+      std::count_if(texts.begin(), texts.end(), [](const auto& entry) { return has_text(entry.second); }));
   std::map<std::string, MirroredObject> next;
   for (const auto& ref : listing) {
-    if (const auto t = texts.find(ref.href); t != texts.end() && !t->second.ics.empty()) {
-      next[ref.href] = {t->second.ref, t->second.ics};
-    } else if (const auto c = copy_.find(ref.href); c != copy_.end() && c->second.ref.etag == ref.etag) {
-      next[ref.href] = c->second;
+    const std::string key = key_of(ref.href);
+    const auto cached = copy_.find(key);
+    if (const auto t = texts.find(key); t != texts.end() && has_text(t->second)) {
+      next[key] = {t->second.ref, t->second.ics};
+    } else if (wanted.contains(key)) {
+      refresh.unreadable.push_back(ref.href);
+      next[key] = unread(ref);
+    } else if (cached != copy_.end() && cached->second.ref.etag == ref.etag) {
+      next[key] = cached->second;
     } else {
-      next[ref.href] = {ref, std::nullopt};
+      next[key] = {ref, std::nullopt};
     }
   }
   // Members the query found that the listing (made a moment before) did not: created in between.
-  for (const auto& [href, item] : texts)
-    if (!next.contains(href) && !item.ics.empty()) next[href] = {item.ref, item.ics};
+  for (const auto& [key, item] : texts)
+    if (!next.contains(key) && has_text(item)) next[key] = {item.ref, item.ics};
 
   meta.sync_token = token;
   meta.full_read_at = now;
   if (initial && events_from) meta.bodies_from = events_from;
   state_.transaction([&] {
     state_.clear_mirror();
-    for (const auto& [href, object] : next) state_.put_mirrored(object);
+    for (const auto& [key, object] : next) state_.put_mirrored(object);
     state_.save_mirror_meta(meta);
   });
   copy_ = std::move(next);
-  const auto downloaded = static_cast<std::size_t>(
-      std::count_if(texts.begin(), texts.end(), [](const auto& entry) { return !entry.second.ics.empty(); }));
-  return {initial ? MirrorRead::Initial : MirrorRead::Full, downloaded};
+  return refresh;
 }
 
 std::map<std::string, StoredItem> CalendarMirror::fetch(const std::vector<std::string>& hrefs) {
   std::map<std::string, StoredItem> out;
   if (hrefs.empty()) return out;
-  for (auto& item : remote_.get(hrefs)) out[item.ref.href] = std::move(item);
+  for (auto& item : remote_.get(hrefs))
+    if (has_text(item)) out[key_of(item.ref.href)] = std::move(item);
   return out;
 }
 
 void CalendarMirror::remember(const MirroredObject& object) {
+  const std::string key = key_of(object.ref.href);
+  // The same member under another spelling: one row, in the spelling last seen.
+  if (const auto it = copy_.find(key); it != copy_.end() && it->second.ref.href != object.ref.href)
+    state_.erase_mirrored(it->second.ref.href);
   state_.put_mirrored(object);
-  copy_[object.ref.href] = object;
+  copy_[key] = object;
+}
+
+void CalendarMirror::forget(const std::string& key) {
+  const auto it = copy_.find(key);
+  if (it == copy_.end()) return;
+  state_.erase_mirrored(it->second.ref.href);
+  copy_.erase(it);
 }
 
 std::vector<StoredItem> CalendarMirror::read_members() const {
   std::vector<StoredItem> out;
-  for (const auto& [href, object] : copy_)
+  for (const auto& [key, object] : copy_)
     if (object.ics) out.push_back({object.ref, *object.ics});
   return out;
 }
@@ -153,7 +207,7 @@ std::vector<StoredItem> CalendarMirror::read_members() const {
 std::vector<ItemRef> CalendarMirror::list() {
   std::vector<ItemRef> refs;
   refs.reserve(copy_.size());
-  for (const auto& [href, object] : copy_) refs.push_back(object.ref);
+  for (const auto& [key, object] : copy_) refs.push_back(object.ref);
   return refs;
 }
 
@@ -161,8 +215,9 @@ std::vector<StoredItem> CalendarMirror::get(const std::vector<std::string>& href
   std::vector<StoredItem> out;
   std::vector<std::string> missing;
   for (const auto& href : hrefs) {
-    const auto it = copy_.find(href);
-    if (it != copy_.end() && it->second.ics)
+    const auto it = copy_.find(key_of(href));
+    // A member marked unread (no ETag) is read again: its text is from before it changed.
+    if (it != copy_.end() && it->second.ics && !it->second.ref.etag.empty())
       out.push_back({it->second.ref, *it->second.ics});
     else
       missing.push_back(href);
@@ -170,27 +225,30 @@ std::vector<StoredItem> CalendarMirror::get(const std::vector<std::string>& href
   if (missing.empty()) return out;
   const auto fetched = remote_.get(missing);
   state_.transaction([&] {
-    for (const auto& item : fetched) remember({item.ref, item.ics});
+    for (const auto& item : fetched)
+      if (has_text(item)) remember({item.ref, item.ics});
   });
-  out.insert(out.end(), fetched.begin(), fetched.end());
+  for (const auto& item : fetched)
+    if (has_text(item)) out.push_back(item);
   return out;
 }
 
-// Writes go to the server first; the copy records them only once the server took them.
+// Writes go to the server first; the copy records them only once the server took them, with the text
+// only when the server said it stored it as sent (else it is read back when needed).
 ItemRef CalendarMirror::create(std::string_view uid, const std::string& ics) {
-  const ItemRef ref = remote_.create(uid, ics);
-  remember({ref, ics});
-  return ref;
+  const WrittenVersion written = remote_.create_object(uid, ics);
+  remember({written.ref, written.as_sent ? std::optional{ics} : std::nullopt});
+  return written.ref;
 }
 
 ItemRef CalendarMirror::update(const ItemRef& ref, const std::string& ics) {
   try {
-    const ItemRef written = remote_.update(ref, ics);
-    remember({written, ics});
-    return written;
+    const WrittenVersion written = remote_.update_object(ref, ics);
+    remember({written.ref, written.as_sent ? std::optional{ics} : std::nullopt});
+    return written.ref;
   } catch (const VersionMismatch&) {
     // Changed under us: the copy's text is stale; the re-read that follows must ask the server.
-    if (const auto it = copy_.find(ref.href); it != copy_.end()) remember({it->second.ref, std::nullopt});
+    if (const auto it = copy_.find(key_of(ref.href)); it != copy_.end()) remember({it->second.ref, std::nullopt});
     throw;
   }
 }
@@ -199,11 +257,10 @@ void CalendarMirror::remove(const ItemRef& ref) {
   try {
     remote_.remove(ref);
   } catch (const VersionMismatch&) {
-    if (const auto it = copy_.find(ref.href); it != copy_.end()) remember({it->second.ref, std::nullopt});
+    if (const auto it = copy_.find(key_of(ref.href)); it != copy_.end()) remember({it->second.ref, std::nullopt});
     throw;
   }
-  copy_.erase(ref.href);
-  state_.erase_mirrored(ref.href);
+  forget(key_of(ref.href));
 }
 
 }  // namespace followup::sync

@@ -42,6 +42,10 @@ enum class MirrorRead {
 struct MirrorRefresh {
   MirrorRead kind = MirrorRead::Incremental;
   std::size_t fetched = 0;  // members whose text was downloaded
+  // Members that changed but whose text the server did not send (DAViCal leaves unknown hrefs out of a
+  // multiget, iCloud has sent empty ones: CALDAV-NOTES §2.2): tried again next run; until then the
+  // calendar is not read whole, so nothing is deleted for want of what they hold.
+  std::vector<std::string> unreadable;
 };
 
 class CalendarMirror : public Storage {
@@ -63,18 +67,27 @@ class CalendarMirror : public Storage {
   ItemRef create(std::string_view uid, const std::string& ics) override;
   ItemRef update(const ItemRef& ref, const std::string& ics) override;
   void remove(const ItemRef& ref) override;
+  bool empty_means_replaced() const override { return false; }
 
  private:
   MirrorRefresh incremental(const MirrorMeta& meta, bool read_changed);
   MirrorRefresh full(MirrorMeta meta, SysSeconds now, std::optional<SysSeconds> events_from, bool initial);
+  // The texts of these members, by key; those the server did not send are missing.
   std::map<std::string, StoredItem> fetch(const std::vector<std::string>& hrefs);
+  // Members are kept by the href's comparison key: servers spell one href differently in different
+  // answers (an absolute URL or a path, "%40" or "@": CALDAV-NOTES §1.2); the value keeps the spelling.
+  std::string key_of(const std::string& href) const;
   void remember(const MirroredObject& object);
+  void forget(const std::string& key);
+  // `ref` changed but its text could not be read: marked for another try (no ETag), keeping the text
+  // it had, if any, for this run.
+  MirroredObject unread(const ItemRef& ref) const;
 
   CalDavStorage& remote_;
   HttpClient& client_;
   StateDb& state_;
   MirrorOptions options_;
-  std::map<std::string, MirroredObject> copy_;  // by href
+  std::map<std::string, MirroredObject> copy_;  // by key_of(href)
 };
 
 }  // namespace followup::sync

@@ -14,6 +14,9 @@ std::string written_fingerprint(const FoundItem& found, const SavedItem* saved) 
 }
 
 bool edited_by_user(const FoundItem& found, const SavedItem* saved) {
+  // Exactly what it says it was written as: ours as written, even where the state missed the write (a
+  // run stopped between a PUT and the state's commit, or while re-reading the ETag after it).
+  if (!found.embedded_fingerprint.empty() && found.fingerprint == found.embedded_fingerprint) return false;
   const std::string written = written_fingerprint(found, saved);
   // An item of ours with no record of what was written cannot be judged: treat it as the user's.
   return written.empty() || found.fingerprint != written;
@@ -84,8 +87,9 @@ Action decide_one(const DesiredItem* desired, const FoundItem* found, const Save
       return a;
     }
     // Ours, unedited, no longer wanted: remove it if it is still ahead and its interview is known to
-    // be cancelled, deleted or decided; otherwise leave it alone.
-    if (is_pending(*found, now) && in_scope(found->interview, saved, scope))
+    // be cancelled, deleted or decided; otherwise leave it alone. A record is never wanted again after
+    // the run that wrote it, and always kept: it is where the outcome is read from.
+    if (!found->permanent && is_pending(*found, now) && in_scope(found->interview, saved, scope))
       return from_found(ActionKind::Delete, *found, written);
     return from_found(ActionKind::Unchanged, *found, written);
   }

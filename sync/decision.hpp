@@ -44,6 +44,7 @@ struct FoundItem {
   bool all_day = false;              // a day-long event: it lasts until the end of its day
   std::string fingerprint;           // its meaning now
   std::string embedded_fingerprint;  // X-FOLLOWUP-FINGERPRINT: the meaning it was written with
+  bool permanent = false;            // a record (of an outcome): kept whatever the plan says now
 };
 
 enum class SavedStatus {

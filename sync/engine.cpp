@@ -21,6 +21,7 @@ struct StoreContents {
   std::vector<FoundItem> found;
   std::vector<ical::Item> generated_items;  // their notes count for outcomes (RULES.md §5)
   rules::PlacedItems placed;
+  std::set<std::string> unread_hrefs;
 };
 
 // Reads the objects that can be ours: named from our UIDs, or remembered in the state (the user's
@@ -37,7 +38,9 @@ StoreContents read_store(const std::vector<ItemRef>& refs, Storage& store, const
   for (const auto& [href, etag] : wanted) hrefs.push_back(href);
 
   StoreContents contents;
+  std::set<std::string> returned;
   for (const auto& object : store.get(hrefs)) {
+    returned.insert(object.ref.href);
     std::vector<ical::ReadProblem> problems;
     auto items = parse_object(object.ics, object.ref.href, problems, zone);
     for (const auto& p : problems) report.errors.push_back({p.where, p.reason});
@@ -54,6 +57,10 @@ StoreContents read_store(const std::vector<ItemRef>& refs, Storage& store, const
       contents.generated_items.push_back(std::move(item));
     }
   }
+  // Asked for and listed, but not sent (a server leaving hrefs out of a multiget): not known to be
+  // gone, so not to be taken for a user's deletion.
+  for (const auto& href : hrefs)
+    if (!returned.contains(href)) contents.unread_hrefs.insert(href);
   return contents;
 }
 
@@ -77,6 +84,7 @@ struct TargetRun {
   std::vector<SavedItem> saved;
   StoreContents contents;
   std::vector<DesiredItem> desired;
+  bool usable = true;  // it could be read
 };
 
 void add_to_total(SyncReport&& from, SyncReport& total) {
@@ -120,25 +128,45 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   std::vector<ical::Item> items = input.items;
   rules::PlacedItems placed;
   for (const SyncTarget& target : targets) {
-    TargetRun run{target, target.state->load(), {}, {}};
-    const std::vector<ItemRef> refs = target.store->list();
-    // An empty target that once held what we wrote was replaced, moved or not mounted: it is not the
-    // user deleting every follow-up one by one. Start afresh rather than remember them all as deleted.
-    const bool all_gone = refs.empty() && std::any_of(run.saved.begin(), run.saved.end(), [](const SavedItem& s) {
-      return s.status == SavedStatus::Written;
-    });
-    if (all_gone) run.saved.clear();
-    run.contents = read_store(refs, *target.store, run.saved, settings.timezone, now, report);
+    TargetRun run{target, target.state->load(), {}, {}, true};
+    try {
+      const std::vector<ItemRef> refs = target.store->list();
+      // An empty file or folder that once held what we wrote was replaced, moved or not mounted: it is
+      // not the user deleting every follow-up one by one. Start afresh rather than remember them all as
+      // deleted. (A CalDAV calendar says what it holds: empty there is the user's doing.)
+      const bool all_gone =
+          refs.empty() && target.store->empty_means_replaced() &&
+          std::any_of(run.saved.begin(), run.saved.end(), [](const SavedItem& s) { return s.status == SavedStatus::Written; });
+      if (all_gone) run.saved.clear();
+      run.contents = read_store(refs, *target.store, run.saved, settings.timezone, now, report);
+    } catch (const Error& e) {
+      // With several targets, one that cannot be read is left alone (nothing written into it, nothing
+      // it holds moved elsewhere) and the others go on; the only target failing is the run failing.
+      if (targets.size() == 1) throw;
+      report.errors.push_back({target.store->describe(), e.what()});
+      run.usable = false;
+      run.contents = {};
+    }
     items.insert(items.end(), run.contents.generated_items.begin(), run.contents.generated_items.end());
+    for (const auto& item : run.contents.generated_items) report.generated_status[item.uid] = item.status;
     placed.insert(run.contents.placed.begin(), run.contents.placed.end());
     runs.push_back(std::move(run));
   }
+  // Where each follow-up already is, or was and was deleted by the user: it stays there. Routing
+  // decides only where new ones go, so a changed configuration or a calendar added never moves, revives
+  // or duplicates what the user already has (Cyrus would refuse the duplicate UID anyway).
+  std::map<std::string, std::size_t> already_in;
+  for (std::size_t t = 0; t < runs.size(); ++t)
+    for (const auto& f : runs[t].contents.found) already_in.emplace(f.uid, t);
+  for (std::size_t t = 0; t < runs.size(); ++t)
+    for (const auto& s : runs[t].saved)
+      if (s.status != SavedStatus::Creating) already_in.emplace(s.uid, t);
 
   std::vector<rules::Plan> plans;
   for (const rules::ThankYouForm form : placement.thank_you_forms) {
     rules::Settings form_settings = settings;
     form_settings.thank_you_form = form;
-    plans.push_back(rules::make_plan(items, form_settings, now, placed));
+    plans.push_back(rules::make_plan(items, form_settings, now, placed, input.new_outcomes));
   }
   const rules::Plan& plan = plans.front();
   report.interviews = plan.interviews.size();
@@ -153,8 +181,15 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   // Follow-ups with nowhere to go are still wanted: where they stand from an earlier run, they stay.
   std::set<std::string> homeless;
   for (const auto& [followup, interview] : planned_followups(plans)) {
-    const std::optional<std::size_t> to = placement.target_of ? placement.target_of(*followup, *interview)
-                                                               : std::optional<std::size_t>{0};
+    std::optional<std::size_t> to;
+    if (const auto it = already_in.find(followup->uid); it != already_in.end())
+      to = it->second;
+    else
+      to = placement.target_of ? placement.target_of(*followup, *interview) : std::optional<std::size_t>{0};
+    if (to && *to < runs.size() && !runs[*to].usable) {
+      homeless.insert(followup->uid);  // its target could not be read: reported there
+      continue;
+    }
     if (!to || *to >= runs.size()) {
       report.errors.push_back({interview->where, "no calendar to write \"" + followup->summary + "\" into"});
       homeless.insert(followup->uid);
@@ -166,7 +201,16 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   const Scope scope = scope_of(input, settings, now);
   std::vector<SyncReport> parts(runs.size());
   for (std::size_t t = 0; t < runs.size(); ++t) {
+    if (!runs[t].usable) continue;
     parts[t].actions = decide(runs[t].desired, runs[t].contents.found, runs[t].saved, scope, now);
+    // Items the store listed but would not send this time: nothing is decided for them (the state keeps
+    // what it knew); the next run reads them.
+    std::set<std::string> unread_uids;
+    for (const auto& s : runs[t].saved)
+      if (runs[t].contents.unread_hrefs.contains(s.ref.href)) unread_uids.insert(s.uid);
+    for (const auto& href : runs[t].contents.unread_hrefs)
+      report.errors.push_back({href, "listed by the server but not sent when asked for: read again next run"});
+    std::erase_if(parts[t].actions, [&](const Action& a) { return unread_uids.contains(a.uid); });
     for (Action& a : parts[t].actions)
       if (a.kind == ActionKind::Delete && homeless.contains(a.uid)) a.kind = ActionKind::Unchanged;
     if (dry_run)
@@ -180,6 +224,12 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
     std::vector<std::map<std::string, SavedItem>> saved_by_uid(runs.size());
     for (std::size_t t = 0; t < runs.size(); ++t)
       for (const auto& s : runs[t].saved) saved_by_uid[t][s.uid] = s;
+    std::size_t writes = 0;
+    std::size_t written = 0;
+    for (const auto& part : parts)
+      writes += static_cast<std::size_t>(std::count_if(part.actions.begin(), part.actions.end(), [](const Action& a) {
+        return a.kind == ActionKind::Create || a.kind == ActionKind::Update || a.kind == ActionKind::Delete;
+      }));
     const auto run_phase = [&](std::size_t t, std::vector<Action>& actions) {
       Storage& store = *runs[t].target.store;
       SyncReport& part = parts[t];
@@ -193,6 +243,7 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
                                  }
                                  return std::nullopt;
                                }};
+      if (input.progress) context.wrote = [&] { input.progress("writing", ++written, writes); };
       execute(actions, context, part);
     };
     if (runs.size() == 1) {
@@ -220,6 +271,7 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
     report.targets.push_back(std::move(summary));
     add_to_total(std::move(parts[t]), report);
   }
+  report.plan = std::move(plans.front());
   return report;
 }
 

@@ -2,9 +2,11 @@
 // One synchronization run (the imperative shell around decide()): read the store and the saved state,
 // plan, decide, and apply the actions with the store's preconditions.
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ical/item.hpp"
@@ -43,7 +45,13 @@ struct SyncReport : ActionCounts {
   std::vector<ItemError> errors;
   std::vector<Action> actions;  // what was decided (and, unless a dry run, done)
   std::vector<TargetSummary> targets;  // per target store, in the order given
+  rules::Plan plan;                    // what the rules want now (with the first thank-you form)
+  // The STATUS of every generated item found in the targets, by UID ("COMPLETED" for a thank-you sent).
+  std::map<std::string, std::string> generated_status;
 };
+
+// How far a long run is, for people watching: `stage` ("reading calendars", "writing"), `done` of `total`.
+using ProgressHook = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 
 struct SyncInput {
   std::vector<ical::Item> items;            // interviews and anything else read from the inputs
@@ -54,6 +62,10 @@ struct SyncInput {
   // The input an item was read from, given its Item::where (default: sync::source_of, "cal.ics" from
   // "cal.ics:12"). CalDAV inputs name the object's URL in `where` and count the calendar as the input.
   std::function<std::string(const std::string& where)> source_of_where;
+  // Outcomes the user gives now (`followup outcome`): they count at once and their records are written.
+  std::vector<rules::NewOutcome> new_outcomes = {};
+  // Told after each write ("writing", done, total): the progress a person at a terminal sees.
+  ProgressHook progress = {};
 };
 
 // One store that follow-ups are written into, with the state remembered for it.

@@ -1,5 +1,7 @@
 #include "sync/executor.hpp"
 
+#include "sync/caldav_errors.hpp"
+
 namespace followup::sync {
 namespace {
 
@@ -26,6 +28,7 @@ class Executor {
 
   void run(std::vector<Action>& actions) {
     for (Action& a : actions) {
+      const bool writes = a.kind == ActionKind::Create || a.kind == ActionKind::Update || a.kind == ActionKind::Delete;
       try {
         apply(a, /*may_retry=*/true);
         count(a, report_);
@@ -35,7 +38,12 @@ class Executor {
         report_.errors.push_back({where(a), e.what()});
       } catch (const BadInput& e) {
         report_.errors.push_back({where(a), e.what()});
+      } catch (const AccessDenied& e) {
+        // A 403 on one item (a server rule, a calendar turned read-only meanwhile): that item fails,
+        // the others go on. A 401 is not caught: the credentials are wrong for every item.
+        report_.errors.push_back({where(a), e.what()});
       }
+      if (writes && ctx_.wrote) ctx_.wrote();
     }
     // A store that buffers writes makes them durable now; only then are they recorded as written.
     if (ctx_.store.buffers_writes()) {

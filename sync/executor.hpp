@@ -23,6 +23,8 @@ struct ExecutionContext {
   const std::map<InterviewKey, InterviewRecord>& interviews;  // for the state's scope records
   // Reads one object back after a conflict (nullopt: not there).
   std::function<std::optional<FoundItem>(const std::string& href)> reread;
+  // Told after each create, update or delete was tried (done or failed), for progress; may be unset.
+  std::function<void()> wrote = {};
 };
 
 // Applies `actions` in order, counting them in `report` (and listing failures there).

@@ -97,6 +97,8 @@ std::optional<FoundItem> found_item(const ical::Item& item, const ItemRef& ref) 
   f.when = item.kind == ical::ComponentKind::Todo ? item.due : item.start;
   f.all_day = item.all_day;
   f.fingerprint = fingerprint(item);
+  if (const auto kind = item.x_props.find("X-FOLLOWUP-KIND"); kind != item.x_props.end())
+    f.permanent = kind->second == rules::kind_name(rules::FollowupKind::Outcome);
   if (const auto fp = item.x_props.find(std::string(fingerprint_property)); fp != item.x_props.end())
     f.embedded_fingerprint = fp->second;
   return f;

@@ -63,20 +63,33 @@ struct HttpClient::Impl {
     return digest_chosen ? HttpOptions::Auth::Digest : HttpOptions::Auth::Basic;
   }
 
-  // One exchange, its responses counted by method too (also those before a failure).
+  // One exchange, its responses counted by method too (also those before a failure), and logged.
   HttpResponse counted_exchange(const HttpHop& hop) {
     const std::size_t before = responses;
+    const auto started = Clock::now();
     const auto count = [&] {
       if (responses > before) responses_by_method[hop.method] += responses - before;
     };
     try {
       HttpResponse response = exchange(easy.get(), options, hop, error_buffer, responses);
       count();
+      log(hop, started, response.status, "");
       return response;
+    } catch (const Error& e) {
+      count();
+      log(hop, started, 0, e.what());
+      throw;
     } catch (...) {
       count();
       throw;
     }
+  }
+
+  // Method, URL for messages, status and time only: no header or body is ever handed to the log.
+  void log(const HttpHop& hop, Clock::time_point started, long status, const std::string& failure) const {
+    if (!options.log) return;
+    options.log(HttpLogEntry{hop.method, hop.url.for_messages(), status,
+                             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started), failure});
   }
 
   // The hop, sent once more with Digest when BasicThenDigest learns from a 401 that the server wants it

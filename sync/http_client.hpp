@@ -8,6 +8,7 @@
 // Thread-compatible: one client per thread.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,6 +38,16 @@ struct HttpResponse {
   // A header's value, its name matched case-insensitively (DAViCal sends "Etag:"); repeated ones are
   // joined with ", " (RFC 9110 §5.3: Cyrus and DAViCal send several "DAV:" lines). Empty when absent.
   std::string header(std::string_view name) const;
+};
+
+// One exchange as `-vv` shows it. Never a header or a body: what would carry a password, a token or a
+// cookie (Authorization, Cookie, Set-Cookie) is not here to be logged.
+struct HttpLogEntry {
+  std::string method;
+  std::string url;  // without user name, password, query or fragment (HttpUrl::for_messages)
+  long status = 0;  // 0: no response (the network failed; `failure` says how)
+  std::chrono::milliseconds elapsed{0};
+  std::string failure;  // the Transient's or HttpError's message (credential-free, see perform())
 };
 
 struct HttpOptions {
@@ -80,6 +91,10 @@ struct HttpOptions {
   std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;  // headers and (decoded) body of one response
   int max_redirects = 5;  // dav4jvm's MAX_REDIRECTS (CALDAV-NOTES §5.4)
   std::string user_agent = "followup";  // plain: Zimbra shows debug output to "Mozilla" (§4.10)
+
+  // Called after each exchange (each redirect hop and each resend with Digest is one), failed ones too.
+  // Unset: nothing is logged.
+  std::function<void(const HttpLogEntry&)> log;
 };
 
 // A failure that trying again will not cure.

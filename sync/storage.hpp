@@ -67,6 +67,11 @@ class Storage {
   // (temporary file, fsync, rename). Others write through and do nothing here.
   virtual bool buffers_writes() const { return false; }
   virtual void flush() {}
+
+  // Whether an empty listing, where follow-ups were written before, means the store was replaced (a
+  // file overwritten, a folder not mounted) rather than the user deleting them all. A CalDAV calendar
+  // at the same URL is the same calendar: empty there is the user's doing.
+  virtual bool empty_means_replaced() const { return true; }
 };
 
 }  // namespace followup::sync

@@ -445,3 +445,152 @@ TEST(PlanPlaced, RescheduledInterviewLeavesOldPlacesBehind) {
   EXPECT_FALSE(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).settled);
   EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-01-30T09:00", "Europe/Berlin"));
 }
+
+// `followup outcome` (issue 5): an outcome given now counts at once and the plan carries its record.
+namespace {
+
+rules::NewOutcome new_outcome(const std::string& interview_uid, rules::OutcomeKind kind,
+                              std::optional<Date> until = std::nullopt) {
+  return rules::NewOutcome{interview_uid, "", rules::Outcome{kind, until, ""}};
+}
+
+}  // namespace
+
+TEST(PlanNewOutcome, RejectedEndsTheChainAtOnceKeepsTheThankYouAndAddsOneRecord) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto now = at("2026-01-13T12:00", "Europe/Berlin");
+  const auto plan = rules::make_plan({acme_interview()}, s, now, {},
+                                     {new_outcome("interview-1@example.com", rules::OutcomeKind::Rejected)});
+  ASSERT_EQ(plan.interviews.size(), 1u);
+  ASSERT_TRUE(plan.interviews[0].interview.outcome);
+  EXPECT_EQ(plan.interviews[0].interview.outcome->kind, rules::OutcomeKind::Rejected);
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_EQ(count(fs, FollowupKind::CheckIn), 0u);
+  EXPECT_EQ(count(fs, FollowupKind::MoveOn), 0u);
+  ASSERT_EQ(count(fs, FollowupKind::ThankYou), 1u);
+  // The thank-you is the one the plan without an outcome has (same UID, same due).
+  const auto before = rules::make_plan({acme_interview()}, s, now);
+  EXPECT_EQ(only(fs, FollowupKind::ThankYou).uid, only(before.interviews[0].followups, FollowupKind::ThankYou).uid);
+  EXPECT_EQ(only(fs, FollowupKind::ThankYou).due, only(before.interviews[0].followups, FollowupKind::ThankYou).due);
+
+  ASSERT_EQ(count(fs, FollowupKind::Outcome), 1u);
+  const auto& record = only(fs, FollowupKind::Outcome);
+  EXPECT_EQ(rules::kind_name(record.kind), "outcome");
+  // An all-day marker on today's date, not a completed task: task lists get cleared of those.
+  EXPECT_EQ(record.component, ical::ComponentKind::Event);
+  ASSERT_TRUE(record.date);
+  EXPECT_EQ(*record.date, Date(2026y / January / 13));
+  EXPECT_TRUE(record.transparent);
+  EXPECT_FALSE(record.due);
+  EXPECT_FALSE(record.alarm) << "a record rings no bell";
+  EXPECT_TRUE(record.description.starts_with("Outcome: rejected\n")) << record.description;
+  EXPECT_NE(record.summary.find("Interview with Acme – Marketing Manager"), std::string::npos) << record.summary;
+  EXPECT_TRUE(record.uid.starts_with("followup-")) << record.uid;
+  // What the record says reads back as the outcome given (RULES.md §5 reads it there next time).
+  const auto reread = rules::read_outcome(record.description, Date{2026y / January / 13}, s.business_days);
+  ASSERT_TRUE(reread);
+  EXPECT_EQ(reread->kind, rules::OutcomeKind::Rejected);
+}
+
+TEST(PlanNewOutcome, TheRecordIsAnAllDayMarkerOnTodaysLocalDate) {
+  auto s = settings_in("Europe/Berlin");
+  s.thank_you_form = rules::ThankYouForm::Event;
+  // 00:30 in Berlin on the 16th is still the 15th in UTC: the record's day is the user's.
+  const auto now = at("2026-01-16T00:30", "Europe/Berlin");
+  const auto plan = rules::make_plan({acme_interview()}, s, now, {},
+                                     {new_outcome("interview-1@example.com", rules::OutcomeKind::Offer)});
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_EQ(count(fs, FollowupKind::CheckIn), 0u);
+  EXPECT_EQ(count(fs, FollowupKind::MoveOn), 0u);
+  EXPECT_EQ(count(fs, FollowupKind::ThankYou), 1u);
+  ASSERT_EQ(count(fs, FollowupKind::Outcome), 1u);
+  const auto& record = only(fs, FollowupKind::Outcome);
+  EXPECT_EQ(record.component, ical::ComponentKind::Event);
+  ASSERT_TRUE(record.date);
+  EXPECT_EQ(*record.date, Date(2026y / January / 16));
+  EXPECT_TRUE(record.transparent);
+  EXPECT_FALSE(record.due);
+  EXPECT_FALSE(record.alarm);
+  EXPECT_TRUE(record.description.starts_with("Outcome: offer\n")) << record.description;
+}
+
+TEST(PlanNewOutcome, WaitingUntilMovesCheckIn1AfterTheDateAndIsRecorded) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto now = at("2026-01-13T12:00", "Europe/Berlin");
+  const auto plan = rules::make_plan(
+      {acme_interview()}, s, now, {},
+      {new_outcome("interview-1@example.com", rules::OutcomeKind::WaitingUntil, Date{2026y / January / 28})});
+  const auto& fs = plan.interviews[0].followups;
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 1).start, at("2026-01-29T09:00", "Europe/Berlin"));
+  EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-02-05T09:00", "Europe/Berlin"));
+  EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / February / 12));
+  ASSERT_EQ(count(fs, FollowupKind::Outcome), 1u);
+  const auto& record = only(fs, FollowupKind::Outcome);
+  EXPECT_TRUE(record.description.starts_with("Outcome: waiting until 2026-01-28\n")) << record.description;
+  const auto reread = rules::read_outcome(record.description, Date{2026y / January / 13}, s.business_days);
+  ASSERT_TRUE(reread);
+  EXPECT_EQ(reread->kind, rules::OutcomeKind::WaitingUntil);
+  EXPECT_EQ(*reread->waiting_until, Date(2026y / January / 28));
+}
+
+TEST(PlanNewOutcome, AnOutcomeForAnotherInterviewChangesNothing) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto now = at("2026-01-13T12:00", "Europe/Berlin");
+  const auto plain = rules::make_plan({acme_interview()}, s, now);
+  for (const auto& other : {new_outcome("interview-2@example.com", rules::OutcomeKind::Rejected),
+                            // the same UID but another occurrence of a series
+                            rules::NewOutcome{"interview-1@example.com", "20260113T100000",
+                                              rules::Outcome{rules::OutcomeKind::Rejected, std::nullopt, ""}}}) {
+    const auto plan = rules::make_plan({acme_interview()}, s, now, {}, {other});
+    ASSERT_EQ(plan.interviews.size(), 1u);
+    EXPECT_FALSE(plan.interviews[0].interview.outcome);
+    const auto& fs = plan.interviews[0].followups;
+    ASSERT_EQ(fs.size(), plain.interviews[0].followups.size());
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+      EXPECT_EQ(fs[i].uid, plain.interviews[0].followups[i].uid);
+      EXPECT_EQ(fs[i].start, plain.interviews[0].followups[i].start);
+      EXPECT_EQ(fs[i].description, plain.interviews[0].followups[i].description);
+    }
+    EXPECT_EQ(count(fs, FollowupKind::Outcome), 0u);
+  }
+}
+
+TEST(PlanNewOutcome, EachOutcomeGivenIsARecordOfItsOwn) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto give = [&](SysSeconds now, rules::NewOutcome n) {
+    return only(rules::make_plan({acme_interview()}, s, now, {}, {n}).interviews.at(0).followups, FollowupKind::Outcome).uid;
+  };
+  const auto rejected = new_outcome("interview-1@example.com", rules::OutcomeKind::Rejected);
+  const auto first = give(at("2026-01-13T12:00", "Europe/Berlin"), rejected);
+  EXPECT_EQ(give(at("2026-01-13T12:00", "Europe/Berlin"), rejected), first) << "deterministic";
+  EXPECT_NE(give(at("2026-01-20T12:00", "Europe/Berlin"), rejected), first);
+  EXPECT_NE(give(at("2026-01-13T12:00", "Europe/Berlin"), new_outcome("interview-1@example.com", rules::OutcomeKind::Offer)),
+            first);
+  // None of them is a follow-up's UID.
+  const auto plain = rules::make_plan({acme_interview()}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  for (const auto& f : plain.interviews[0].followups) EXPECT_NE(f.uid, first);
+}
+
+// The plan made again on a later day, as cron runs `sync` every day, with the thank-you found where it
+// was written (its due has passed: sync/engine.cpp places it) and check-in 1 still ahead: RULES.md §6
+// "Run again: nothing changes" holds on Thursday too. A plan that pushes check-in 1 to "the business day
+// after the next slot after now" whenever the thank-you's due has passed moves it on every such day
+// (Friday 16th -> Monday 19th on Thursday, -> Tuesday 20th on Monday morning...), and it never comes.
+TEST(PlanPlaced, ARunAfterTheThankYouWasDueMovesNoCheckIn) {
+  const auto s = settings_in("Europe/Berlin");
+  const auto first = rules::make_plan({acme_interview()}, s, at("2026-01-13T12:00", "Europe/Berlin"));
+  const auto thank_you = only(first.interviews[0].followups, FollowupKind::ThankYou);
+  const rules::PlacedItems placed{{thank_you.uid, *thank_you.due}};
+  for (const auto& when : {"2026-01-14T12:00", "2026-01-15T12:00", "2026-01-16T08:00"}) {
+    const auto plan = rules::make_plan({acme_interview()}, s, at(when, "Europe/Berlin"), placed);
+    const auto& fs = plan.interviews[0].followups;
+    EXPECT_EQ(only(fs, FollowupKind::CheckIn, 1).start, at("2026-01-16T09:00", "Europe/Berlin")) << when;
+    EXPECT_EQ(only(fs, FollowupKind::CheckIn, 2).start, at("2026-01-23T09:00", "Europe/Berlin")) << when;
+    EXPECT_EQ(*only(fs, FollowupKind::MoveOn).date, Date(2026y / January / 30)) << when;
+  }
+  // A decision on Friday: check-in 1 on Monday 19th, and still there when asked on the weekend.
+  auto friday = acme_interview();
+  friday.description = "Decision: 2026-01-16";
+  const auto plan = rules::make_plan({friday}, s, at("2026-01-17T12:00", "Europe/Berlin"), placed);
+  EXPECT_EQ(only(plan.interviews[0].followups, FollowupKind::CheckIn, 1).start, at("2026-01-19T09:00", "Europe/Berlin"));
+}

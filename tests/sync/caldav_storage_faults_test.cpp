@@ -137,6 +137,46 @@ TEST(CalDavStorageFaults, ForbiddenWithoutPreconditionIsAuthError) {
   }
 }
 
+TEST(CalDavStorageFaults, ForbiddenWithoutPreconditionIsAccessDeniedToThatCalendar) {
+  // The credentials were taken, but this user may not do this here (a calendar shared read-only, or
+  // not at all): about one calendar, not the account, so a run can go on with the others.
+  HttpTestServer server([](const ReceivedRequest&, TestConnection& connection) {
+    connection.send(http_reply(403, "Forbidden", {}, "<html><body>Forbidden</body></html>"));
+  });
+  HttpClient client(quick_options());
+  CalDavStorage store(server.url("/cal/"), client);
+  for (const auto& [name, operation] : every_operation()) {
+    const std::string message = message_of<AccessDenied>([&] { operation(store); });
+    EXPECT_NE(message.find("(403)"), std::string::npos) << name << ": " << message;
+    EXPECT_NE(message.find("/cal/"), std::string::npos) << name << ": " << message;
+  }
+  // Still an AuthError for those that catch only that.
+  EXPECT_THROW(store.list(), AuthError);
+}
+
+TEST(CalDavStorageFaults, UnauthorizedIsAuthErrorButNotAccessDenied) {
+  // 401 is about the credentials (RFC 9110 §15.5.2): the whole account, the run stops.
+  HttpTestServer server([](const ReceivedRequest&, TestConnection& connection) {
+    connection.send(http_reply(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"cal\""}}));
+  });
+  HttpOptions options = quick_options();
+  options.auth = HttpOptions::Auth::Basic;
+  options.username = "alice";
+  options.password = "wrong";
+  HttpClient client(options);
+  CalDavStorage store(server.url("/cal/"), client);
+  for (const auto& [name, operation] : every_operation()) {
+    try {
+      operation(store);
+      ADD_FAILURE() << name << ": nothing thrown";
+    } catch (const AccessDenied& e) {
+      ADD_FAILURE() << name << ": a 401 taken for one calendar's refusal: " << e.what();
+    } catch (const AuthError& e) {
+      EXPECT_NE(std::string(e.what()).find("(401)"), std::string::npos) << name << ": " << e.what();
+    }
+  }
+}
+
 TEST(CalDavStorageFaults, ForbiddenWithUidConflictIsAlreadyExistsNamingTheExistingHref) {
   // Cyrus: 403 unique-scheduling-object-resource with the href (CALDAV-NOTES §3.1 item 8); the RFC 4791
   // precondition may come the same way.

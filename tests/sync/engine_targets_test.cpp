@@ -166,7 +166,7 @@ TEST_F(EngineTargets, AnOutcomeNotedInTheTaskListEndsTheCheckInsInTheCalendar) {
   EXPECT_EQ(kinds(task_list), (Kinds{"thank-you"}));
 }
 
-TEST_F(EngineTargets, AFollowUpWhosePlaceChangesMovesThere) {
+TEST_F(EngineTargets, AFollowUpStaysWhereItWasWrittenWhenItsPlaceChanges) {
   // First everything into the calendar (no task list yet)...
   const Placement all_in_calendar{{rules::ThankYouForm::Todo},
                                   [](const rules::Followup&, const rules::Interview&) -> std::optional<std::size_t> {
@@ -174,23 +174,25 @@ TEST_F(EngineTargets, AFollowUpWhosePlaceChangesMovesThere) {
                                   }};
   run({acme_interview()}, monday_noon, all_in_calendar);
   ASSERT_EQ(kinds(calendar), (Kinds{"check-in", "check-in", "move-on", "thank-you"}));
-  const std::string href = object_with(calendar, "BEGIN:VTODO").ref.href;
 
-  // ...then the task list appears: the pending, unedited thank-you leaves the calendar for it.
+  // ...then the task list appears (a calendar added, the configuration changed): what exists stays
+  // where it is, so nothing the user has is moved, revived or duplicated.
   SyncReport report = run({acme_interview()}, monday_noon + hours{1});
   EXPECT_TRUE(report.errors.empty());
-  EXPECT_EQ(report.targets[calendar].deleted, 1u);
-  EXPECT_EQ(report.targets[calendar].unchanged, 3u);
-  EXPECT_EQ(report.targets[task_list].created, 1u);
-  EXPECT_EQ(kinds(calendar), (Kinds{"check-in", "check-in", "move-on"}));
-  EXPECT_EQ(kinds(task_list), (Kinds{"thank-you"}));
-  ASSERT_EQ(stores[task_list].list().size(), 1u);
-  EXPECT_EQ(stores[task_list].list()[0].href, href);  // the same item (same UID, so the same name)
+  EXPECT_EQ(report.targets[calendar].deleted, 0u);
+  EXPECT_EQ(report.targets[calendar].unchanged, 4u);
+  EXPECT_EQ(report.targets[task_list].created, 0u);
+  EXPECT_EQ(kinds(calendar), (Kinds{"check-in", "check-in", "move-on", "thank-you"}));
+  EXPECT_TRUE(stores[task_list].list().empty());
 
-  // And it stays there: nothing moves back and forth.
+  // A follow-up the user deleted there is not revived in the new place either.
+  const auto thank_you = object_with(calendar, "BEGIN:VTODO");
+  stores[calendar].remove(thank_you.ref);
   report = run({acme_interview()}, monday_noon + hours{2});
-  EXPECT_EQ(report.created + report.updated + report.deleted + report.skipped_user_deleted, 0u);
-  EXPECT_EQ(report.unchanged, 4u);
+  EXPECT_EQ(report.created + report.updated + report.deleted, 0u);
+  EXPECT_EQ(report.skipped_user_deleted, 1u);
+  EXPECT_TRUE(stores[task_list].list().empty());
+  EXPECT_EQ(kinds(calendar), (Kinds{"check-in", "check-in", "move-on"}));
 }
 
 TEST_F(EngineTargets, AFollowUpWithNowhereToGoIsAnErrorAndTheOthersAreWritten) {
@@ -225,8 +227,29 @@ TEST_F(EngineTargets, AWrittenFollowUpThatLosesItsPlaceIsNotDeleted) {
     return is_task_thank_you(f) ? std::nullopt : by_component(f, i);
   };
   const SyncReport report = run({acme_interview()}, monday_noon + hours{1});
-  EXPECT_EQ(report.errors.size(), 1u);
+  EXPECT_TRUE(report.errors.empty()) << "it has a place: where it already is";
   EXPECT_EQ(report.targets[task_list].deleted, 0u);
+  EXPECT_EQ(report.targets[task_list].unchanged, 1u);
+  EXPECT_EQ(kinds(task_list), (Kinds{"thank-you"}));
+}
+
+TEST_F(EngineTargets, ATargetThatCannotBeReadIsLeftAloneAndTheOthersAreWritten) {
+  run({acme_interview()}, monday_noon);
+  // The task list fails to answer this run; the calendar is still written, and nothing of the task
+  // list's is recreated elsewhere.
+  class Failing : public MemoryStorage {
+   public:
+    std::vector<ItemRef> list() override { throw Transient("task list: HTTP 503"); }
+  } failing;
+  std::vector<SyncTarget> targets{{&stores[calendar], &states[calendar]}, {&failing, &states[task_list]}};
+  auto later = acme_interview();
+  later.description = "Outcome: rejected";
+  const SyncReport report = synchronize({{later}, {}, {"test.ics"}, {}}, settings, monday_noon + hours{1}, targets,
+                                        placement, false);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].reason.find("503"), std::string::npos);
+  EXPECT_EQ(report.targets[calendar].deleted, 3u);  // the outcome still applies where it can
+  EXPECT_EQ(report.targets[calendar].created, 0u);
   EXPECT_EQ(kinds(task_list), (Kinds{"thank-you"}));
 }
 
