@@ -4,9 +4,12 @@
 #include <ostream>
 #include <typeinfo>
 
+#include "cli/exit_codes.hpp"
+#include "cli/oauth2_account.hpp"
 #include "cli/sync_output.hpp"
 #include "ical/errors.hpp"
 #include "sync/caldav_errors.hpp"
+#include "sync/oauth2.hpp"
 
 namespace followup::cli {
 namespace {
@@ -16,30 +19,20 @@ struct Failure {
   std::exception_ptr error;
 };
 
-// Most serious first, in the order run_accounts documents: 0 a bug, 1 configuration and usage, 2 files,
-// 3 credentials, 4 network, 5 a conflict, 6 any other error of ours (a held lock).
+// Most serious first, in the order run_accounts documents: a bug, configuration and usage, files,
+// credentials, network, a conflict, another run's lock.
 int seriousness(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const ConfigError&) {
-    return 1;
-  } catch (const UsageError&) {
-    return 1;
-  } catch (const BadInput&) {
-    return 2;
-  } catch (const IoError&) {
-    return 2;
-  } catch (const sync::AuthError&) {
-    return 3;
-  } catch (const Transient&) {
-    return 4;
-  } catch (const Conflict&) {
-    return 5;
-  } catch (const Error&) {
-    return 6;
-  } catch (...) {
-    return 0;
+  switch (report_of(error).code) {
+    case exit_internal: return 0;
+    case exit_usage: return 1;
+    case exit_input: return 2;
+    case exit_auth: return 3;
+    case exit_unreachable: return 4;
+    case exit_partial: return 5;
+    case exit_locked: return 6;
+    case exit_ok: break;
   }
+  return 0;
 }
 
 std::string message_of(const std::exception_ptr& error) {
@@ -52,24 +45,9 @@ std::string message_of(const std::exception_ptr& error) {
   }
 }
 
-// The line main() would write for the error (its wording), naming the account.
+// The line main() writes for the error, naming the account.
 std::string failure_line(const Failure& failure) {
-  const std::string account = "account '" + failure.account + "': ";
-  try {
-    std::rethrow_exception(failure.error);
-  } catch (const sync::AuthError& e) {
-    return account + "the server refused the credentials: " + e.what();
-  } catch (const Transient& e) {
-    return account + "server unreachable: " + e.what();
-  } catch (const Conflict& e) {
-    return account + e.what() + " (nothing was written; run again)";
-  } catch (const Error& e) {
-    return account + e.what();
-  } catch (const std::exception& e) {
-    return account + "internal error: " + e.what();
-  } catch (...) {
-    return account + "internal error";
-  }
+  return "account '" + failure.account + "': " + report_of(failure.error).line;
 }
 
 // Throws the failure's error again with the account in its message. Only the classes main() tells apart
@@ -98,7 +76,22 @@ void rethrow_as_if(const std::exception& e, const std::string& account) {
 }  // namespace
 
 CommandResult run_accounts(const std::vector<CaldavSettings>& accounts, bool json, std::ostream& out,
-                           std::ostream& err, const std::function<AccountRun(const CaldavSettings&, bool several)>& run) {
+                           std::ostream& err, const std::function<AccountRun(const CaldavSettings&, bool several)>& run_once) {
+  // An OAuth2 access token can be revoked before it expires (CALDAV-NOTES §5.3): a 401 with one from the
+  // cache gets one new token and one more try. Refused again, it is final; a refused refresh token and a
+  // 403 are not about the access token.
+  const auto run = [&run_once](const CaldavSettings& account, bool several) -> AccountRun {
+    try {
+      return run_once(account, several);
+    } catch (const sync::OAuth2GrantRefused&) {
+      throw;
+    } catch (const sync::AccessDenied&) {
+      throw;
+    } catch (const sync::AuthError&) {
+      if (!account.oauth2_client_id || !forget_oauth2_access_token(account)) throw;
+    }
+    return run_once(account, several);
+  };
   if (accounts.size() == 1) {
     AccountRun one = run(accounts.front(), false);
     if (json) {

@@ -1,28 +1,17 @@
 // followup: turns job interviews in a calendar into the follow-ups career advice says to do.
-// main() alone maps errors to the exit codes documented in --help.
+// main() alone ends the program with an exit code (documented in --help): report_of (exit_codes.hpp)
+// maps what a command threw to its code and its one line.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/run_lock.hpp"
+#include "cli/exit_codes.hpp"
 #include "ical/errors.hpp"
-#include "sync/caldav_errors.hpp"
-#include "sync/http_client.hpp"
 
 namespace {
 
-// Exit codes (documented in usage()).
-enum ExitCode : int {
-  exit_ok = 0,
-  exit_internal = 1,  // a bug or an unexpected failure
-  exit_usage = 2,     // bad command line or configuration
-  exit_input = 3,     // an input or output file could not be read or written
-  exit_partial = 4,   // done, but some input was skipped or some items failed
-  exit_auth = 5,      // the CalDAV server refused the credentials
-  exit_unreachable = 6,  // the CalDAV server could not be reached
-  exit_locked = 7,       // another run is working on the same account or output (cli/run_lock.hpp)
-};
+using namespace followup::cli;  // the exit codes
 
 std::string usage() {
   return "Usage: followup COMMAND [OPTIONS]\n\n"
@@ -100,34 +89,9 @@ int main(int argc, char** argv) {
     }
     std::cout.flush();
     return result.partial ? exit_partial : exit_ok;
-  } catch (const followup::cli::RunLocked& e) {
-    std::cerr << "followup: " << e.what() << "\n";
-    return exit_locked;
-  } catch (const followup::sync::AuthError& e) {
-    std::cerr << "followup: the server refused the credentials: " << e.what() << "\n";
-    return exit_auth;
-  } catch (const followup::Transient& e) {
-    std::cerr << "followup: server unreachable: " << e.what() << "\n";
-    return exit_unreachable;
-  } catch (const followup::sync::HttpError& e) {
-    // Reached, but not to be talked to: a certificate not trusted (ca_file, or insecure for a test
-    // server), a redirect refused, an answer too large. Trying again won't help; the user must look.
-    std::cerr << "followup: cannot talk to the server: " << e.what() << "\n";
-    return exit_unreachable;
-  } catch (const followup::BadInput& e) {
-    std::cerr << "followup: " << e.what() << "\n";
-    return dynamic_cast<const followup::UsageError*>(&e) || dynamic_cast<const followup::ConfigError*>(&e)
-               ? exit_usage
-               : exit_input;
-  } catch (const followup::IoError& e) {
-    std::cerr << "followup: " << e.what() << "\n";
-    return exit_input;
-  } catch (const followup::Conflict& e) {
-    // Changed under us twice in a row: nothing was written; the next run picks it up.
-    std::cerr << "followup: " << e.what() << " (nothing was written; run again)\n";
-    return exit_partial;
-  } catch (const std::exception& e) {
-    std::cerr << "followup: internal error: " << e.what() << "\n";
-    return exit_internal;
+  } catch (...) {
+    const followup::cli::ErrorReport report = followup::cli::report_of(std::current_exception());
+    std::cerr << "followup: " << report.line << "\n";
+    return report.code;
   }
 }

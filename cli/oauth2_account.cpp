@@ -45,10 +45,20 @@ std::string oauth2_access_token(const CaldavSettings& settings) {
     if (auto token = sync::current_access_token(http, [&] { return oauth2_client(settings); }, cache, now))
       return *token;
   } catch (const sync::OAuth2GrantRefused& e) {
-    throw sync::AuthError(std::string(e.what()) + "; run '" + google_auth_command_for(settings) + "' to authorize again");
+    throw sync::OAuth2GrantRefused(std::string(e.what()) + "; run '" + google_auth_command_for(settings) + "' to authorize again");
   }
   throw ConfigError(settings.source + ": " + settings.section() + " uses OAuth2 but has no token yet: run '" +
                     google_auth_command_for(settings) + "' once");
+}
+
+bool forget_oauth2_access_token(const CaldavSettings& settings) {
+  const std::filesystem::path cache = oauth2_token_file(settings);
+  auto tokens = sync::read_token_cache(cache);
+  if (!tokens || tokens->access_token.empty()) return false;
+  tokens->access_token.clear();
+  tokens->expires_at = SysSeconds{};
+  sync::write_token_cache(cache, *tokens);
+  return true;
 }
 
 }  // namespace followup::cli

@@ -25,6 +25,10 @@ std::string google_auth_command_for(const CaldavSettings& settings);
 // google-auth again when the refresh token is refused, Transient when the token endpoint fails.
 std::string oauth2_access_token(const CaldavSettings& settings);
 
+// Marks the cached access token as spent, so that the next oauth2_access_token() asks for a new one.
+// False when there is no cached access token (nothing a new one could change).
+bool forget_oauth2_access_token(const CaldavSettings& settings);
+
 // The HTTP client's options for the token endpoint: no credentials (they go in the form), the
 // account's timeout. TLS is verified against the system's certificates: ca_file and insecure are for
 // the CalDAV server.

@@ -459,3 +459,37 @@ TEST_F(GoogleOAuth2Bearer, CalendarsRefreshesTheTokenThenReusesIt) {
   expect_one_private_cache();
   for (const auto& r : {auth, first, second}) expect_no_secrets(r, {token});
 }
+
+// CALDAV-NOTES §5.3: an access token can be revoked before it expires. A 401 with a cached token that
+// still looks fresh gets one new token from the refresh token and one more try; a second 401 is final.
+TEST_F(GoogleOAuth2Bearer, A401WithAFreshLookingTokenRefreshesOnceAndTriesAgain) {
+  const std::string token = env_["FOLLOWUP_TEST_BEARER_TOKEN"];
+  // The exchange gives a token good for an hour that the server does not take; the refresh the 401
+  // causes gives the server's.
+  TokenEndpoint endpoint({{200, token_json(kAccess, 3600, kRefresh)}, {200, token_json(token, 3600)}});
+  const std::string conf = quoted(config(endpoint.url(), env_["FOLLOWUP_TEST_URL"]));
+  write_file(dir_ / "code.txt", std::string(kCode) + "\n");
+  ASSERT_EQ(run_followup("google-auth --config " + conf + " < " + quoted((dir_ / "code.txt").string())).exit_code, 0);
+
+  const auto r = run_followup("calendars --config " + conf);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(env_["FOLLOWUP_TEST_CAL_WORK"] + "  "), std::string::npos) << r.out;
+  const auto requests = endpoint.requests();
+  ASSERT_EQ(requests.size(), 2U) << "one refresh, not more";
+  EXPECT_EQ(fields_of(requests[1].body)["grant_type"], "refresh_token");
+  EXPECT_NE(read_file(caches().at(0)).find(token), std::string::npos);
+  expect_no_secrets(r, {token});
+}
+
+TEST_F(GoogleOAuth2Bearer, A401AfterTheNewTokenTooIsFinal) {
+  // Both tokens are ones the server refuses: one refresh, one more try, then exit 5 with one line.
+  TokenEndpoint endpoint({{200, token_json(kAccess, 3600, kRefresh)}, {200, token_json("not-the-token", 3600)}});
+  const std::string conf = quoted(config(endpoint.url(), env_["FOLLOWUP_TEST_URL"]));
+  write_file(dir_ / "code.txt", std::string(kCode) + "\n");
+  ASSERT_EQ(run_followup("google-auth --config " + conf + " < " + quoted((dir_ / "code.txt").string())).exit_code, 0);
+  const auto r = run_followup("calendars --config " + conf);
+  EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(endpoint.requests().size(), 2U);
+  expect_no_secrets(r, {"not-the-token"});
+}
