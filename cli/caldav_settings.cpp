@@ -117,6 +117,9 @@ sync::HttpOptions caldav_http_options(const CaldavSettings& settings) {
   if (settings.timeout) {
     options.total_timeout = *settings.timeout;
     options.connect_timeout = std::min<std::chrono::milliseconds>(options.connect_timeout, *settings.timeout);
+    // A server that builds a big answer before sending a byte (Radicale on a 20,000-event calendar: tens
+    // of seconds) is slow, not stalled: the stall limit follows the timeout the user chose.
+    options.low_speed_time = std::chrono::duration_cast<std::chrono::seconds>(*settings.timeout);
   }
   return options;
 }

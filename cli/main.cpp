@@ -39,7 +39,7 @@ std::string usage() {
          "  0  all done\n"
          "  1  internal error (a bug: please report it)\n"
          "  2  bad command line or configuration (unknown key, bad value)\n"
-         "  3  an input or output file could not be read or written\n"
+         "  3  an input or output file could not be read or written, or a server's answer made no sense\n"
          "  4  done, but some calendar components were skipped or some items failed (each is listed)\n"
          "  5  the server refused the credentials (check [caldav] username and password)\n"
          "  6  the server could not be reached or talked to (network failure, timeout, TLS certificate not\n"

@@ -88,11 +88,24 @@ struct HttpOptions {
   long low_speed_bytes_per_second = 1;
   std::chrono::seconds low_speed_time{30};
 
+  // Bounded retries (issue #6): a request whose answer is 429, 500, 502, 503 or 504, or whose transfer failed
+  // on the network (refused, reset, timed out), is sent again up to `retries` more times, whatever its
+  // method: our writes are conditional (If-Match, If-None-Match), so a PUT or DELETE that took effect
+  // the first time gets 412 (or 404) the second time and is re-read, never applied twice. Between tries
+  // the client waits retry_backoff, doubled each time, or what the answer's Retry-After asks (seconds or
+  // an HTTP date, RFC 9110 §10.2.3) when that is at most max_retry_wait; a longer Retry-After is not
+  // waited for: that answer is returned (CALDAV-NOTES §5.6). Waits count within total_timeout: a try
+  // that could not start in time is not made. 401, 403 and every other status are answers, never retried.
+  int retries = 2;
+  std::chrono::milliseconds retry_backoff{500};
+  std::chrono::milliseconds max_retry_wait{std::chrono::seconds{10}};
+
   std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;  // headers and (decoded) body of one response
   int max_redirects = 5;  // dav4jvm's MAX_REDIRECTS (CALDAV-NOTES §5.4)
   std::string user_agent = "followup";  // plain: Zimbra shows debug output to "Mozilla" (§4.10)
 
-  // Called after each exchange (each redirect hop and each resend with Digest is one), failed ones too.
+  // Called after each exchange (each redirect hop, each resend with Digest and each retry is one), failed
+  // ones too.
   // Unset: nothing is logged.
   std::function<void(const HttpLogEntry&)> log;
 };
@@ -123,14 +136,15 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Sends the request and returns the response, whatever its status (4xx and 5xx included). Redirects
+  // Sends the request and returns the response, whatever its status (4xx and 5xx included, once the
+  // retries of HttpOptions::retries are spent on a 429 or 5xx that they may cure). Redirects
   // (301, 302, 303, 307, 308) are followed up to max_redirects, keeping method and body, with credentials
-  // only while may_carry_credentials() allows them for the target. Throws Transient when the
-  // network fails (no connection, reset, timeout, stall, TLS handshake) and HttpError for what retrying
-  // will not cure. No message ever holds a password, a token or an Authorization header.
+  // only while may_carry_credentials() allows them for the target. Throws Transient when the network
+  // fails (no connection, reset, timeout, stall, TLS handshake) on the last try, and HttpError for what
+  // retrying will not cure. No message ever holds a password, a token or an Authorization header.
   HttpResponse perform(const HttpRequest& request);
 
-  // HTTP requests sent so far, each redirect hop and authentication round trip counted.
+  // HTTP requests answered so far, each redirect hop, authentication round trip and retry counted.
   std::size_t requests_made() const;
   // The same, by method ("PROPFIND": 3, "PUT": 1); methods not used yet are absent.
   std::map<std::string, std::size_t> requests_by_method() const;

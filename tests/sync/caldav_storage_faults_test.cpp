@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +33,21 @@ const std::string kIcs =
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//followup//test//EN\r\nBEGIN:VTODO\r\nUID:followup-a\r\n"
     "DTSTAMP:20260113T090000Z\r\nSUMMARY:Send a thank-you note\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
 
+// One try per request: these tests count requests to show what the store sends; the HTTP client's
+// retries (HttpOptions::retries) have tests below and in http_client_test.cpp.
 HttpOptions quick_options() {
   HttpOptions options;
   options.connect_timeout = std::chrono::seconds{2};
   options.total_timeout = std::chrono::seconds{5};
+  options.retries = 0;
+  return options;
+}
+
+// The client's retries as configured by default (two more tries), with a quick backoff.
+HttpOptions retrying_options() {
+  HttpOptions options = quick_options();
+  options.retries = 2;
+  options.retry_backoff = std::chrono::milliseconds{10};
   return options;
 }
 
@@ -207,9 +219,9 @@ TEST(CalDavStorageFaults, ForbiddenWithAnotherPreconditionIsBadInputNamingIt) {
   EXPECT_EQ(message, "PUT /cal/followup-a.ics: HTTP 403 valid-calendar-data: Missing UID");
 }
 
-// ---- may pass: 5xx and 429, and no retrying inside the store ---------------------------------------
+// ---- may pass: 5xx and 429, retried by the HTTP client only ---------------------------------------
 
-TEST(CalDavStorageFaults, ServerTroubleIsTransientAndNotRetried) {
+TEST(CalDavStorageFaults, ServerTroubleIsTransientAndNotRetriedByTheStore) {
   for (const int status : {500, 502, 503, 429}) {
     HttpTestServer server([status](const ReceivedRequest&, TestConnection& connection) {
       connection.send(http_reply(status, "Trouble", {{"Retry-After", "120"}}, "try later"));
@@ -226,6 +238,91 @@ TEST(CalDavStorageFaults, ServerTroubleIsTransientAndNotRetried) {
     }
     EXPECT_EQ(client.requests_made(), every_operation().size()) << status;
   }
+}
+
+TEST(CalDavStorageFaults, ServerAskingForLongerThanTheCapIsNotRetried) {
+  // Retry-After: 120 is beyond max_retry_wait (10 s): this run does not sleep for it, the next run tries.
+  HttpTestServer server([](const ReceivedRequest&, TestConnection& connection) {
+    connection.send(http_reply(503, "Trouble", {{"Retry-After", "120"}}, "try later"));
+  });
+  HttpClient client(retrying_options());
+  CalDavStorage store(server.url("/cal/"), client);
+  for (const auto& [name, operation] : every_operation()) {
+    const std::size_t before = server.requests().size();
+    const std::string message = message_of<Transient>([&] { operation(store); });
+    EXPECT_NE(message.find("Retry-After: 120"), std::string::npos) << name << ": " << message;
+    EXPECT_EQ(server.requests().size(), before + 1) << name;
+  }
+}
+
+TEST(CalDavStorageFaults, ServerTroubleIsRetriedThenTransientForEveryOperation) {
+  for (const int status : {500, 502, 503, 504, 429}) {
+    HttpTestServer server([status](const ReceivedRequest&, TestConnection& connection) {
+      connection.send(http_reply(status, "Trouble", {}, "try later"));
+    });
+    HttpClient client(retrying_options());
+    CalDavStorage store(server.url("/cal/"), client);
+    for (const auto& [name, operation] : every_operation()) {
+      const std::size_t before = server.requests().size();
+      const std::string message = message_of<Transient>([&] { operation(store); });
+      EXPECT_NE(message.find("HTTP " + std::to_string(status)), std::string::npos) << name << ": " << message;
+      EXPECT_EQ(server.requests().size(), before + 3) << "one try and two more: " << status << " " << name;
+    }
+    EXPECT_EQ(client.requests_made(), 3 * every_operation().size()) << status;
+  }
+}
+
+TEST(CalDavStorageFaults, ServerTroubleThatPassesIsRetriedToSuccessForEveryOperation) {
+  // Each method's first request gets a 503, its second the answer that makes the operation succeed.
+  const std::map<std::string, std::string> answers{
+      {"REPORT", reply_207(multistatus(data_response(kHref, "\"v1\"", kIcs)))},
+      {"PROPFIND", reply_207(multistatus(etag_response(kHref, "\"v1\"")))},
+      {"PUT", http_reply(201, "Created", {{"ETag", "\"v2\""}})},
+      {"DELETE", http_reply(204, "No Content")},
+  };
+  for (const auto& [name, operation] : every_operation()) {
+    std::mutex mutex;
+    std::map<std::string, int> seen;
+    HttpTestServer server([&](const ReceivedRequest& request, TestConnection& connection) {
+      int count = 0;
+      {
+        const std::lock_guard lock(mutex);
+        count = ++seen[request.method];
+      }
+      const auto answer = answers.find(request.method);
+      if (count == 1)
+        connection.send(http_reply(503, "Service Unavailable"));
+      else
+        connection.send(answer != answers.end() ? answer->second : http_reply(418, "Unscripted"));
+    });
+    HttpClient client(retrying_options());
+    CalDavStorage store(server.url("/cal/"), client);
+    EXPECT_NO_THROW(operation(store)) << name;
+    const auto requests = server.requests();
+    ASSERT_GE(requests.size(), 2u) << name;
+    EXPECT_EQ(requests[0].method, requests[1].method) << name;
+    EXPECT_EQ(requests[0].body, requests[1].body) << "the same request again: " << name;
+    for (const char* header : {"If-Match", "If-None-Match", "Depth"})
+      EXPECT_EQ(requests[0].header(header), requests[1].header(header)) << header << " " << name;
+  }
+}
+
+TEST(CalDavStorageFaults, ARepeatedCreateThatHadTakenEffectIsAlreadyThereNotTwice) {
+  // The first PUT was stored but its answer was lost: the repeated one is refused by If-None-Match
+  // (412), which the store reports, so the caller re-reads instead of writing a second copy.
+  std::atomic<int> puts{0};
+  HttpTestServer server([&puts](const ReceivedRequest& request, TestConnection& connection) {
+    if (request.method == "PUT" && puts.fetch_add(1) == 0)
+      connection.close_after_reply();
+    else
+      connection.send(http_reply(412, "Precondition Failed"));
+  });
+  HttpClient client(retrying_options());
+  CalDavStorage store(server.url("/cal/"), client);
+  EXPECT_THROW(store.create("followup-a", kIcs), AlreadyExists);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  for (const auto& request : requests) EXPECT_EQ(request.header("If-None-Match"), "*");
 }
 
 // ---- a 207 to a write is never a success ------------------------------------------------------------

@@ -3,7 +3,9 @@
 // failures are Transient and come in time, responses are bounded, credentials go to the request's
 // origin only, redirects keep method and body and never downgrade to http, and no message holds a secret.
 // Also: Basic first then Digest (auth = auto), requests counted by method, and a credential domain that
-// lets credentials follow a redirect to its https hosts (iCloud's partitions).
+// lets credentials follow a redirect to its https hosts (iCloud's partitions). Retries (issue #6): 429
+// and 5xx that may pass, and network failures, are tried again a bounded number of times with backoff or
+// the Retry-After asked for (up to a cap, within the total timeout); nothing else is.
 #include "sync/http_client.hpp"
 
 #include <gtest/gtest.h>
@@ -17,9 +19,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -41,11 +45,22 @@ constexpr const char* kPassword = "s3cret-Pa55";
 constexpr const char* kBasicHeader = "Basic dXNlcjpzM2NyZXQtUGE1NQ==";  // user:s3cret-Pa55
 constexpr const char* kToken = "tok-XYZ-123";
 
+// One try: each test here is about what one exchange does; the retries have tests of their own (with
+// retrying_options()).
 HttpOptions quick_options() {
   HttpOptions options;
   options.connect_timeout = 2s;
   options.total_timeout = 5s;
   options.low_speed_time = 2s;
+  options.retries = 0;
+  return options;
+}
+
+// Two more tries, after 20 and 40 ms.
+HttpOptions retrying_options() {
+  HttpOptions options = quick_options();
+  options.retries = 2;
+  options.retry_backoff = 20ms;
   return options;
 }
 
@@ -1000,6 +1015,274 @@ TEST(HttpClient, CredentialDomainNeverSendsCredentialsOverHttp) {
     EXPECT_EQ(requests[1].header("Host"), "localhost:" + std::to_string(port));
     EXPECT_FALSE(requests[1].has_header("Authorization")) << requests[1].header("Authorization");
   }
+}
+
+// ---- retries (issue #6) ------------------------------------------------------------------------------
+
+// A server answering `status` (with `headers`) to the first `failing` requests and 200 "ok" to the rest.
+testing::TestHandler failing_first(std::size_t failing, int status, HttpHeaders headers = {}) {
+  auto seen = std::make_shared<std::atomic<std::size_t>>(0);
+  return [=](const ReceivedRequest&, TestConnection& connection) {
+    if (seen->fetch_add(1) < failing)
+      connection.send(http_reply(status, "Trouble", headers, "later"));
+    else
+      connection.send(http_reply(200, "OK", {}, "ok"));
+  };
+}
+
+using Arrivals = std::vector<std::chrono::steady_clock::time_point>;
+
+// A copy of the times the server saw requests arrive, taken under its lock.
+Arrivals arrival_times(std::mutex& mutex, const Arrivals& times) {
+  const std::lock_guard lock(mutex);
+  return times;
+}
+
+TEST(HttpClient, RetriesByDefaultTwiceAfterHalfASecondThenASecondWithinACap) {
+  const HttpOptions options;
+  EXPECT_EQ(options.retries, 2);
+  EXPECT_EQ(options.retry_backoff, 500ms);
+  EXPECT_EQ(options.max_retry_wait, 10s);
+}
+
+TEST(HttpClient, StatusesThatMayPassAreTriedAgainThenReturned) {
+  for (const int status : {429, 500, 502, 503, 504}) {
+    HttpTestServer server(failing_first(100, status));
+    std::vector<HttpLogEntry> log;
+    HttpOptions options = retrying_options();
+    options.log = [&log](const HttpLogEntry& entry) { log.push_back(entry); };
+    HttpClient client(options);
+    HttpRequest request{"PROPFIND", server.url("/cal/"), {{"Depth", "1"}}, "<propfind/>"};
+    EXPECT_EQ(client.perform(request).status, status);
+    EXPECT_EQ(server.requests().size(), 3u) << status;
+    EXPECT_EQ(client.requests_made(), 3u) << status;
+    EXPECT_EQ(client.requests_by_method().at("PROPFIND"), 3u) << status;
+    ASSERT_EQ(log.size(), 3u) << "each try is logged: " << status;
+    for (const auto& entry : log) EXPECT_EQ(entry.status, status);
+    for (const auto& sent : server.requests()) {
+      EXPECT_EQ(sent.body, "<propfind/>");
+      EXPECT_EQ(sent.header("Depth"), "1");
+    }
+  }
+}
+
+TEST(HttpClient, AWriteThatPassesOnTheSecondTryIsSentAgainAsItWas) {
+  HttpTestServer server(failing_first(1, 503));
+  HttpClient client(retrying_options());
+  const HttpRequest put{"PUT", server.url("/cal/a.ics"), {{"If-Match", "\"v1\""}, {"Content-Type", "text/calendar"}},
+                        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"};
+  const HttpResponse response = client.perform(put);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok");
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  for (const auto& sent : requests) {
+    EXPECT_EQ(sent.method, "PUT");
+    EXPECT_EQ(sent.header("If-Match"), "\"v1\"") << "the write stays conditional when repeated";
+    EXPECT_EQ(sent.body, put.body);
+  }
+}
+
+TEST(HttpClient, OtherStatusesAreAnswersAndNeverRetried) {
+  for (const int status : {400, 401, 403, 404, 405, 409, 412, 413, 501, 505}) {
+    HttpTestServer server(failing_first(100, status));
+    HttpClient client(retrying_options());
+    EXPECT_EQ(client.perform(get(server.url("/"))).status, status);
+    EXPECT_EQ(server.requests().size(), 1u) << status;
+  }
+}
+
+TEST(HttpClient, RefusedCredentialsAreNotRetried) {
+  // No retry storm: Nextcloud throttles a client that keeps sending refused credentials.
+  HttpTestServer server([](const ReceivedRequest&, TestConnection& connection) {
+    connection.send(http_reply(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"dav\""}}));
+  });
+  HttpOptions options = retrying_options();
+  options.auth = HttpOptions::Auth::Basic;
+  options.username = "user";
+  options.password = kPassword;
+  HttpClient client(options);
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 401);
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(HttpClient, NoRetriesMeansOneTry) {
+  HttpTestServer server(failing_first(100, 503));
+  HttpClient client(quick_options());
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 503);
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(HttpClient, BackoffDoublesBetweenTries) {
+  std::mutex mutex;
+  Arrivals times;
+  HttpTestServer server([&](const ReceivedRequest&, TestConnection& connection) {
+    {
+      const std::lock_guard lock(mutex);
+      times.push_back(std::chrono::steady_clock::now());
+    }
+    connection.send(http_reply(502, "Bad Gateway"));
+  });
+  HttpOptions options = retrying_options();
+  options.retry_backoff = 200ms;
+  HttpClient client(options);
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 502);
+  const auto seen = arrival_times(mutex, times);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_GE(seen[1] - seen[0], 200ms);
+  EXPECT_GE(seen[2] - seen[1], 400ms);
+  EXPECT_LT(seen[2] - seen[0], 2s);
+}
+
+TEST(HttpClient, RetryAfterInSecondsIsWaitedFor) {
+  std::mutex mutex;
+  Arrivals times;
+  HttpTestServer server([&](const ReceivedRequest&, TestConnection& connection) {
+    std::size_t seen;
+    {
+      const std::lock_guard lock(mutex);
+      times.push_back(std::chrono::steady_clock::now());
+      seen = times.size();
+    }
+    connection.send(seen == 1 ? http_reply(429, "Too Many Requests", {{"Retry-After", "1"}})
+                              : http_reply(200, "OK", {}, "ok"));
+  });
+  HttpClient client(retrying_options());  // its own backoff would be 20 ms
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 200);
+  const auto seen = arrival_times(mutex, times);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_GE(seen[1] - seen[0], 1s);
+  EXPECT_LT(seen[1] - seen[0], 3s);
+}
+
+// An IMF-fixdate (RFC 9110 §5.6.7) `ahead` from now.
+std::string http_date_in(std::chrono::seconds ahead) {
+  const std::time_t when = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + ahead);
+  std::tm parts{};
+  gmtime_r(&when, &parts);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+  return text;
+}
+
+TEST(HttpClient, RetryAfterAsAnHttpDateIsWaitedFor) {
+  std::mutex mutex;
+  Arrivals times;
+  HttpTestServer server([&](const ReceivedRequest&, TestConnection& connection) {
+    std::size_t seen;
+    {
+      const std::lock_guard lock(mutex);
+      times.push_back(std::chrono::steady_clock::now());
+      seen = times.size();
+    }
+    // Whole seconds: 2 s ahead is more than 1 s ahead however the clock's fraction falls.
+    connection.send(seen == 1 ? http_reply(503, "Service Unavailable", {{"Retry-After", http_date_in(2s)}})
+                              : http_reply(200, "OK", {}, "ok"));
+  });
+  HttpClient client(retrying_options());
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 200);
+  const auto seen = arrival_times(mutex, times);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_GE(seen[1] - seen[0], 900ms);
+  EXPECT_LT(seen[1] - seen[0], 4s);
+}
+
+TEST(HttpClient, RetryAfterBeyondTheCapIsReturnedAtOnce) {
+  for (const std::string& wait : {std::string("120"), http_date_in(1h), std::string("99999999999999999999")}) {
+    HttpTestServer server(failing_first(100, 503, {{"Retry-After", wait}}));
+    HttpClient client(retrying_options());  // max_retry_wait: 10 s
+    const auto start = std::chrono::steady_clock::now();
+    const HttpResponse response = client.perform(get(server.url("/")));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << wait;
+    EXPECT_EQ(response.status, 503);
+    EXPECT_EQ(response.header("Retry-After"), wait) << "the caller can still read it";
+    EXPECT_EQ(server.requests().size(), 1u) << wait;
+  }
+}
+
+TEST(HttpClient, UnreadableRetryAfterFallsBackToTheBackoff) {
+  HttpTestServer server(failing_first(1, 503, {{"Retry-After", "soon"}}));
+  HttpClient client(retrying_options());
+  EXPECT_EQ(client.perform(get(server.url("/"))).status, 200);
+  EXPECT_EQ(server.requests().size(), 2u);
+}
+
+TEST(HttpClient, WaitsCountWithinTheTotalTimeout) {
+  {
+    // A Retry-After within the cap, but past the deadline: that answer is returned at once.
+    HttpTestServer server(failing_first(100, 503, {{"Retry-After", "3"}}));
+    HttpOptions options = retrying_options();
+    options.total_timeout = 1s;
+    HttpClient client(options);
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(client.perform(get(server.url("/"))).status, 503);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 900ms);
+    EXPECT_EQ(server.requests().size(), 1u);
+  }
+  {
+    // Tries at 0 and 400 ms; the next would start at 1200 ms, after the 1 s deadline.
+    HttpTestServer server(failing_first(100, 500));
+    HttpOptions options = retrying_options();
+    options.retries = 5;
+    options.retry_backoff = 400ms;
+    options.total_timeout = 1s;
+    HttpClient client(options);
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(client.perform(get(server.url("/"))).status, 500);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    EXPECT_EQ(server.requests().size(), 2u);
+  }
+}
+
+TEST(HttpClient, NetworkFailuresAreRetriedForEveryMethod) {
+  for (const char* method : {"GET", "PROPFIND", "REPORT", "PUT", "DELETE"}) {
+    auto seen = std::make_shared<std::atomic<std::size_t>>(0);
+    HttpTestServer server([seen](const ReceivedRequest&, TestConnection& connection) {
+      // The first request is cut off without an answer (its effect, if any, unknown to the client).
+      if (seen->fetch_add(1) == 0)
+        connection.close_after_reply();
+      else
+        connection.send(http_reply(204, "No Content"));
+    });
+    HttpClient client(retrying_options());
+    const HttpRequest request{method, server.url("/cal/a.ics"), {{"If-Match", "\"v1\""}},
+                              std::string_view(method) == "PUT" ? "BEGIN:VCALENDAR" : ""};
+    EXPECT_EQ(client.perform(request).status, 204) << method;
+    EXPECT_EQ(server.requests().size(), 2u) << method;
+    EXPECT_EQ(client.requests_made(), 1u) << "the cut-off try got no answer: " << method;
+  }
+}
+
+TEST(HttpClient, ConnectionRefusedIsTriedAgainThenTransient) {
+  const int port = testing::unused_port();
+  std::vector<HttpLogEntry> log;
+  HttpOptions options = retrying_options();
+  options.retry_backoff = 100ms;
+  options.log = [&log](const HttpLogEntry& entry) { log.push_back(entry); };
+  HttpClient client(options);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message =
+      message_of<Transient>([&] { client.perform(get("http://127.0.0.1:" + std::to_string(port) + "/dav/")); });
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms) << "100 ms, then 200 ms";
+  EXPECT_NE(message.find("could not connect"), std::string::npos) << message;
+  ASSERT_EQ(log.size(), 3u);
+  for (const auto& entry : log) EXPECT_NE(entry.failure, "");
+  EXPECT_EQ(client.requests_made(), 0u);
+}
+
+TEST(HttpClient, ATimeoutThatUsedTheTotalTimeoutIsNotRetried) {
+  HttpTestServer server([](const ReceivedRequest&, TestConnection& connection) {
+    connection.wait_for_hangup(10s);
+    connection.close_after_reply();
+  });
+  HttpOptions options = retrying_options();
+  options.total_timeout = 800ms;
+  HttpClient client(options);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message = message_of<Transient>([&] { client.perform(get(server.url("/"))); });
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
+  EXPECT_NE(message.find("timed out"), std::string::npos) << message;
+  EXPECT_EQ(server.requests().size(), 1u);
 }
 
 }  // namespace
