@@ -7,6 +7,7 @@
 
 #include "ical/errors.hpp"
 #include "sync/caldav_errors.hpp"
+#include "sync/caldav_request_support.hpp"
 #include "sync/dav_href.hpp"
 #include "sync/dav_request_bodies.hpp"
 #include "sync/http_url.hpp"
@@ -14,9 +15,6 @@
 
 namespace followup::sync {
 namespace {
-
-// Xandikos and Cyrus answer 415 to an XML body without it (CALDAV-NOTES §3.1 item 9).
-constexpr const char* kXmlType = "application/xml; charset=utf-8";
 
 const std::vector<std::string> kAllComponents = {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY"};
 

@@ -15,10 +15,6 @@
 namespace followup::sync {
 namespace {
 
-std::string with_slash(std::string url) {
-  if (url.empty() || url.back() != '/') url += '/';
-  return url;
-}
 
 // The calendar an object read from CalDAV belongs to, from its Item::where ("https://h/cal/x.ics:12").
 std::string calendar_of_where(const std::string& where) {
@@ -59,13 +55,13 @@ std::unique_ptr<StateDb> open_state(const std::string& identity, bool dry_run) {
 }  // namespace
 
 std::string caldav_state_identity(const std::string& account, const std::string& calendar_url) {
-  return "caldav:" + account + " " + with_slash(calendar_url);
+  return "caldav:" + account + " " + with_trailing_slash(calendar_url);
 }
 
 CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const rules::Settings& settings,
                                SysSeconds now) {
   std::vector<CalendarInfo> calendars = discover_calendars(client, job.url);
-  for (auto& c : calendars) c.url = with_slash(c.url);
+  for (auto& c : calendars) c.url = with_trailing_slash(c.url);
   const ServerQuirks quirks = quirks_for(calendars.empty() ? ServerIdentity{} : calendars.front().server);
   CalendarChoice choice = job.choice;
   choice.server_has_no_vtodo = choice.server_has_no_vtodo || quirks.no_vtodo;

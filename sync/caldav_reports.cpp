@@ -15,7 +15,6 @@ namespace {
 // A server that answers "truncated" with a new token every time would keep a cron run here forever.
 constexpr std::size_t kMaxSyncPages = 10000;
 
-bool is_2xx(long status) { return status >= 200 && status < 300; }
 
 // Identifies the collection itself and its members however the server spells their hrefs.
 class CollectionHrefs {

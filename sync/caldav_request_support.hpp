@@ -11,6 +11,9 @@ namespace followup::sync {
 // Cyrus answers 415 to an XML body without it (CALDAV-NOTES §3.1 item 9).
 inline constexpr const char* kXmlType = "application/xml; charset=utf-8";
 
+// A success status (2xx): servers differ in which (Radicale answers 201 or 200 where others say 204).
+inline bool is_2xx(long status) { return status >= 200 && status < 300; }
+
 // Sends the request and reads its 207 answer; throws as throw_for_status does for any other status,
 // and BadInput (naming the request) when the 207 is not a multistatus.
 DavMultistatus expect_multistatus(HttpClient& client, const HttpRequest& request);

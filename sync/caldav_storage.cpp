@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sync/caldav_request_support.hpp"
 #include "sync/caldav_requests.hpp"
 #include "sync/dav_href.hpp"
 #include "sync/dav_request_bodies.hpp"
@@ -12,21 +13,11 @@
 namespace followup::sync {
 namespace {
 
-// Cyrus and Xandikos answer 415 to an XML body without it (CALDAV-NOTES §3.1 item 9).
-constexpr const char* kXmlType = "application/xml; charset=utf-8";
-
-std::string with_slash(std::string url) {
-  if (url.empty() || url.back() != '/') url += '/';
-  return url;
-}
-
 std::string path_of(const std::string& url) {
   const auto parsed = parse_http_url(url);
   if (!parsed) throw BadInput("caldav: not an http(s) URL: " + url);
   return parsed->path.empty() ? "/" : parsed->path;
 }
-
-bool is_2xx(long status) { return status >= 200 && status < 300; }
 
 // RFC 4791 §5.3.4: a strong ETag after PUT means the server stored what we sent; a weak or missing one
 // means it changed it (or, like Google, never says), so the version has to be read.
@@ -37,11 +28,11 @@ bool is_strong(const std::string& etag) { return !etag.empty() && etag.rfind("W/
 CalDavStorage::CalDavStorage(std::string collection_url, HttpOptions options)
     : owned_client_(std::make_unique<HttpClient>(std::move(options))),
       client_(owned_client_.get()),
-      collection_url_(with_slash(std::move(collection_url))),
+      collection_url_(with_trailing_slash(std::move(collection_url))),
       collection_path_(path_of(collection_url_)) {}
 
 CalDavStorage::CalDavStorage(std::string collection_url, HttpClient& client)
-    : client_(&client), collection_url_(with_slash(std::move(collection_url))), collection_path_(path_of(collection_url_)) {}
+    : client_(&client), collection_url_(with_trailing_slash(std::move(collection_url))), collection_path_(path_of(collection_url_)) {}
 
 std::string CalDavStorage::url_of(const std::string& href) const { return resolve_href(collection_url_, href); }
 

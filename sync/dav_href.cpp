@@ -174,4 +174,9 @@ std::string resolve_href(std::string_view base_url, std::string_view href) {
   return recompose(base.scheme, base.authority, path, reference.query, reference.fragment);
 }
 
+std::string with_trailing_slash(std::string url) {
+  if (url.empty() || url.back() != '/') url += '/';
+  return url;
+}
+
 }  // namespace followup::sync

@@ -16,4 +16,8 @@ std::string normalize_href_for_comparison(std::string_view href);
 // it came in the answer to (RFC 3986 §5.2, strict; dot segments removed as §5.2.4 says).
 std::string resolve_href(std::string_view base_url, std::string_view href);
 
+// A collection's URL as it is stored and compared: with its trailing slash (RFC 4918 §5.2: collections'
+// URLs end in one; servers redirect or differ without it).
+std::string with_trailing_slash(std::string url);
+
 }  // namespace followup::sync
