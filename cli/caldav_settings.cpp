@@ -114,6 +114,7 @@ sync::HttpOptions caldav_http_options(const CaldavSettings& settings) {
   options.credential_origin = settings.url;
   options.ca_file = settings.ca_file;
   options.insecure = settings.insecure;
+  options.parallel_requests = settings.parallel_requests;
   if (settings.timeout) {
     options.total_timeout = *settings.timeout;
     options.connect_timeout = std::min<std::chrono::milliseconds>(options.connect_timeout, *settings.timeout);

@@ -4,6 +4,7 @@
 // where follow-ups go. Secrets from commands and the environment are fetched only when a command needs
 // them (caldav_http_options), never while reading the file. No libcurl here.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ struct CaldavSettings {
   std::string ca_file;
   bool insecure = false;
   std::optional<std::chrono::seconds> timeout;
+  std::size_t parallel_requests = 4;  // requests in flight at once when writing (issue #7); 1: one at a time
 
   // "[caldav]" or "[account NAME]": the section as the user wrote it, for messages.
   std::string section() const;

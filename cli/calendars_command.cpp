@@ -34,8 +34,11 @@ std::string joined(const std::vector<std::string>& list) {
   return s.empty() ? "-" : s;
 }
 
-// One account's calendars; `several` puts the account's name above them.
-AccountRun list_calendars(const CaldavSettings& settings, bool several, bool json, std::ostream& out) {
+// One account's calendars, written to `output` (account_runs.hpp); with several accounts, the account's
+// name above them.
+AccountRun list_calendars(const CaldavSettings& settings, AccountOutput& output, bool json) {
+  std::ostream& out = output.out();
+  const bool several = output.several();
   sync::HttpClient client(caldav_http_options(settings));
   const auto calendars = sync::discover_calendars(client, settings.url);
 
@@ -115,8 +118,8 @@ CommandResult run_calendars(const std::vector<std::string>& args, std::ostream& 
   const bool json = vm.count("json") > 0;
   const auto account_name = vm.count("account") ? std::optional(vm["account"].as<std::string>()) : std::nullopt;
   return run_accounts(chosen_accounts(config, account_name), json, out, std::cerr,
-                      [&](const CaldavSettings& account, bool several) {
-                        return list_calendars(account, several, json, out);
+                      [&](const CaldavSettings& account, AccountOutput& output) {
+                        return list_calendars(account, output, json);
                       });
 }
 

@@ -51,6 +51,7 @@ constexpr RulesKey caldav_keys[] = {
     {"auth", false},          {"password_env", false},
     {"oauth2_client_id", false}, {"oauth2_client_secret", false}, {"oauth2_client_secret_command", false},
     {"oauth2_token_url", false}, {"oauth2_auth_url", false},
+    {"parallel_requests", false},
 };
 
 // A section that holds an account, as Boost.Program_options sees it: the text between the brackets
@@ -302,6 +303,17 @@ void parse_caldav(const po::variables_map& vm, const AccountSection& section, co
       throw bad("timeout", e.what());
     }
     if (*c.timeout <= std::chrono::seconds::zero()) throw bad("timeout", "must be more than zero");
+  }
+  // Requests in flight at once when writing (issue #7): a whole number from 1 (one at a time) to 32;
+  // more would only make a server throttle.
+  if (auto v = value("parallel_requests")) {
+    const std::string t(rules::trim(*v));
+    const bool digits = !t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char ch) {
+      return ch >= '0' && ch <= '9';
+    });
+    const int n = digits ? std::stoi(t) : 0;
+    if (n < 1 || n > 32) throw bad("parallel_requests", "'" + t + "' is not a whole number from 1 to 32");
+    c.parallel_requests = static_cast<std::size_t>(n);
   }
   // Last, so that a bad value is named first: a section without a URL may be half written.
   if (c.url.empty())

@@ -168,6 +168,7 @@ std::vector<Entry> account_entries(const CaldavSettings& a) {
   e.push_back({"insecure", a.insecure ? "true" : "false", a.insecure});
   e.push_back(optional_entry("timeout", a.timeout ? std::optional(duration_text(*a.timeout)) : std::nullopt,
                               "(default: 2m)"));
+  e.push_back({"parallel_requests", std::to_string(a.parallel_requests), a.parallel_requests});
   return e;
 }
 

@@ -15,6 +15,7 @@
 #include "ical/errors.hpp"
 #include "sync/calendar_input.hpp"
 #include "sync/engine.hpp"
+#include "sync/file_io.hpp"
 #include "sync/ics_file_storage.hpp"
 #include "sync/vdir_storage.hpp"
 
@@ -81,10 +82,16 @@ CommandResult run_import(const std::vector<std::string>& args, std::ostream& out
   // writes nothing, not even the lock file, and reads a consistent copy of the state (in_memory_copy_of):
   // it needs no lock and is not refused while cron's run works.
   const std::optional<RunLock> lock = dry_run ? std::nullopt : std::optional(lock_run(identity, target.string()));
+  // A run killed mid-write left its temporary file; with the lock held no run of ours writes there now,
+  // so ours go (only ours, only where this target writes: sync/file_io.hpp).
+  if (lock && to_file) sync::remove_stale_temp_files(target);
+  if (lock && !to_file) sync::remove_stale_temp_files_in(target);
 
   ProgressLine progress(std::cerr, verbosity != Verbosity::Quiet && stderr_is_terminal());
-  const auto synchronize_into = [&](const sync::CalendarInput& input, sync::Storage& store, sync::StateDb& state) {
-    sync::SyncInput sync_input{input.items, input.problems, input.sources, {}};
+  // The items move into the run (a Conflict reads the inputs again anyway): one copy fewer of every
+  // interview at the run's peak of memory (issue 7). The problems stay, for the report.
+  const auto synchronize_into = [&](sync::CalendarInput& input, sync::Storage& store, sync::StateDb& state) {
+    sync::SyncInput sync_input{std::move(input.items), input.problems, input.sources, {}};
     sync_input.progress = [&progress](std::string_view stage, std::size_t done, std::size_t total) {
       progress.show(stage, done, total);
     };

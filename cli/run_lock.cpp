@@ -64,8 +64,12 @@ RunLock lock_run(const std::string& identity, const std::string& shown_as) {
   return RunLock(std::move(fd), file);
 }
 
+std::string account_lock_identity(const CaldavSettings& account) {
+  return "caldav-account:" + account.username + " " + account.url;
+}
+
 RunLock lock_account(const CaldavSettings& account) {
-  return lock_run("caldav-account:" + account.username + " " + account.url, "account " + account.name);
+  return lock_run(account_lock_identity(account), "account " + account.name);
 }
 
 }  // namespace followup::cli

@@ -54,4 +54,8 @@ RunLock lock_run(const std::string& identity, const std::string& shown_as = "");
 // called: two configuration files naming the same account exclude each other.
 RunLock lock_account(const CaldavSettings& account);
 
+// What lock_account locks: accounts with the same identity exclude each other (run_accounts runs them
+// one after the other).
+std::string account_lock_identity(const CaldavSettings& account);
+
 }  // namespace followup::cli

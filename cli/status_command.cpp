@@ -133,7 +133,7 @@ CommandResult run_status(const std::vector<std::string>& args, std::ostream& out
   const ical::Zone& zone = config.rules.timezone;
 
   return run_accounts(chosen_accounts(config, account_name), json, out, std::cerr,
-                      [&](const CaldavSettings& account, bool several) {
+                      [&](const CaldavSettings& account, AccountOutput& output) {
                         sync::HttpClient client(caldav_http_options(account));
                         const sync::CaldavJob job{account.url, account.username, calendar_choice(account), true};
                         const sync::CaldavJobReport report = sync::run_caldav_job(client, job, config.rules, now);
@@ -143,17 +143,17 @@ CommandResult run_status(const std::vector<std::string>& args, std::ostream& out
                         std::vector<sync::ItemError> errors = report.problems;
                         errors.insert(errors.end(), report.sync.errors.begin(), report.sync.errors.end());
                         if (json) {
-                          std::cerr << error_lines(errors);
+                          output.err() << error_lines(errors);
                           nlohmann::ordered_json doc = {{"interviews", json_of(lines, zone)}};
                           nlohmann::ordered_json list = nlohmann::ordered_json::array();
                           for (const auto& e : errors) list.push_back({{"where", e.where}, {"reason", e.reason}});
                           doc["errors"] = list;
                           return AccountRun{CommandResult{!errors.empty()}, std::move(doc)};
                         }
-                        if (several) out << "account " << account.name << ":\n";
-                        out << table(lines, zone);
-                        out.flush();
-                        std::cerr << error_lines(errors);
+                        if (output.several()) output.out() << "account " << account.name << ":\n";
+                        output.out() << table(lines, zone);
+                        output.out().flush();
+                        output.err() << error_lines(errors);
                         return AccountRun{CommandResult{!errors.empty()}, {}};
                       });
 }

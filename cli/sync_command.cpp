@@ -71,26 +71,25 @@ std::string sync_help() {
 
 namespace {
 
-// One account's sync; `several` names the account in the summary.
-AccountRun sync_account(const CaldavSettings& account, bool several, const Config& config, SysSeconds now,
-                        bool dry_run, bool json, Verbosity verbosity, std::ostream& out) {
+// One account's sync, written to `output` (account_runs.hpp: kept and printed in its turn when several
+// accounts run at once, which also names the account in the summary).
+AccountRun sync_account(const CaldavSettings& account, AccountOutput& output, const Config& config, SysSeconds now,
+                        bool dry_run, bool json, Verbosity verbosity) {
+  std::ostream& out = output.out();
+  const bool several = output.several();
   // One run per account at a time (run_lock.hpp), taken before its secrets are fetched. A dry run writes
   // nothing and reads a consistent copy of the state: it needs no lock.
   const std::optional<RunLock> lock = dry_run ? std::nullopt : std::optional(lock_account(account));
-  ProgressLine progress(std::cerr, verbosity != Verbosity::Quiet && stderr_is_terminal());
   sync::HttpOptions http = caldav_http_options(account);
   if (verbosity == Verbosity::Requests)
-    http.log = [&progress](const sync::HttpLogEntry& entry) {
-      progress.erase();
-      std::cerr << http_log_line(entry);
-    };
+    http.log = [&output](const sync::HttpLogEntry& entry) { output.log(http_log_line(entry)); };
   sync::HttpClient client(std::move(http));
   sync::CaldavJob job{account.url, account.username, calendar_choice(account), dry_run};
-  job.progress = [&progress](std::string_view stage, std::size_t done, std::size_t total) {
-    progress.show(stage, done, total);
+  job.progress = [&output](std::string_view stage, std::size_t done, std::size_t total) {
+    output.progress(stage, done, total);
   };
   const sync::CaldavJobReport report = sync::run_caldav_job(client, job, config.rules, now);
-  progress.erase();
+  output.erase_progress();
 
   std::vector<sync::ItemError> errors = report.problems;
   errors.insert(errors.end(), report.sync.errors.begin(), report.sync.errors.end());
@@ -99,7 +98,7 @@ AccountRun sync_account(const CaldavSettings& account, bool several, const Confi
     doc["requests"] = client.requests_made();
     doc["requests_by_method"] = client.requests_by_method();
     doc["calendars"] = calendars_json(report.calendars);
-    std::cerr << error_lines(errors);
+    output.err() << error_lines(errors);
     return AccountRun{CommandResult{!errors.empty()}, std::move(doc)};
   } else {
     std::string written_to;
@@ -122,7 +121,7 @@ AccountRun sync_account(const CaldavSettings& account, bool several, const Confi
   }
   // Problems on stderr, after the summary of the run they belong to.
   out.flush();
-  std::cerr << error_lines(errors);
+  output.err() << error_lines(errors);
   return AccountRun{CommandResult{!errors.empty()}, {}};
 }
 
@@ -143,12 +142,14 @@ CommandResult run_sync(const std::vector<std::string>& args, std::ostream& out) 
   const Verbosity verbosity = verbosity_from(vm);
   const auto account_name = vm.count("account") ? std::optional(vm["account"].as<std::string>()) : std::nullopt;
 
-  // Each account on its own: its own calendars' state, its own summary; one failing does not stop the
-  // others (account_runs.hpp).
-  return run_accounts(chosen_accounts(config, account_name), json, out, std::cerr,
-                      [&](const CaldavSettings& account, bool several) {
-                        return sync_account(account, several, config, now, dry_run, json, verbosity, out);
-                      });
+  // Each account on its own: its own calendars' state, its own summary; several at the same time, one
+  // failing does not stop the others (account_runs.hpp).
+  return run_accounts(
+      chosen_accounts(config, account_name), json, out, std::cerr,
+      [&](const CaldavSettings& account, AccountOutput& output) {
+        return sync_account(account, output, config, now, dry_run, json, verbosity);
+      },
+      verbosity != Verbosity::Quiet && stderr_is_terminal());
 }
 
 }  // namespace followup::cli

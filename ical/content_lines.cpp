@@ -1,5 +1,7 @@
 #include "ical/content_lines.hpp"
 
+#include <algorithm>
+
 namespace followup::ical {
 namespace {
 
@@ -30,34 +32,34 @@ void fold_into(std::string_view line, std::string& out) {
 
 }  // namespace
 
+// One logical line at a time: its physical pieces are appended to `line` in chunks (not byte by byte:
+// the writer refolds every item it writes, and this loop was a tenth of `followup import`, issue 7),
+// then folded into `out`.
 std::string refold(std::string_view text) {
   // Unfold: a line break followed by a space or tab joins the lines (RFC 5545 §3.1). Text values
   // escape their own line breaks, so any CR or LF left is a line end; libical's misplaced folds
   // ("\r" "\r\n " "\n") join back into a plain "\r\n".
-  std::string unfolded;
-  unfolded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 2 < text.size() && text[i + 1] == '\n' && (text[i + 2] == ' ' || text[i + 2] == '\t')) {
-      i += 2;
-      continue;
-    }
-    if (text[i] == '\n' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t') &&
-        (i == 0 || text[i - 1] != '\r')) {
-      ++i;
-      continue;
-    }
-    unfolded += text[i];
-  }
+  const auto folds_at = [&text](std::size_t i) {
+    if (text[i] == '\r') return i + 2 < text.size() && text[i + 1] == '\n' && (text[i + 2] == ' ' || text[i + 2] == '\t');
+    return i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t') && (i == 0 || text[i - 1] != '\r');
+  };
   std::string out;
-  out.reserve(unfolded.size() + unfolded.size() / 32);
-  std::size_t start = 0;
-  while (start < unfolded.size()) {
-    std::size_t end = unfolded.find_first_of("\r\n", start);
-    if (end == std::string::npos) end = unfolded.size();
-    if (end > start) fold_into(std::string_view(unfolded).substr(start, end - start), out);
-    start = end;
-    while (start < unfolded.size() && (unfolded[start] == '\r' || unfolded[start] == '\n')) ++start;
+  out.reserve(text.size() + text.size() / 32);
+  std::string line;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t end = std::min(text.find_first_of("\r\n", i), text.size());
+    line.append(text, i, end - i);
+    i = end;
+    if (i < text.size() && folds_at(i)) {
+      i += text[i] == '\r' ? std::size_t{3} : std::size_t{2};  // the line break and the one space or tab after it
+      continue;
+    }
+    if (!line.empty()) fold_into(line, out);
+    line.clear();
+    while (i < text.size() && (text[i] == '\r' || text[i] == '\n') && !folds_at(i)) ++i;
   }
+  if (!line.empty()) fold_into(line, out);  // a fold at the very end: the last line is still open
   return out;
 }
 

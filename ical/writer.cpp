@@ -1,6 +1,9 @@
 #include "ical/writer.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "ical/content_lines.hpp"
@@ -63,9 +66,23 @@ bool applies_since(icalcomponent* observance, int year) {
   return false;
 }
 
-int start_year(icalcomponent* observance) {
-  icalproperty* dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY);
-  return dtstart ? icalproperty_get_dtstart(dtstart).year : 0;
+// When an observance last began: its DTSTART, or later its RRULE's UNTIL or an RDATE. Not its DTSTART
+// alone: Asia/Tokyo's standard time has an older DTSTART than its DST of 1950 but outlasted it (1951),
+// and keeping the DST one wrote every Tokyo follow-up an hour off.
+icaltimetype last_onset(icalcomponent* observance) {
+  icaltimetype last = icaltime_null_time();
+  const auto later = [&last](icaltimetype t) {
+    if (!icaltime_is_null_time(t) && (icaltime_is_null_time(last) || icaltime_compare(t, last) > 0)) last = t;
+  };
+  if (icalproperty* dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY))
+    later(icalproperty_get_dtstart(dtstart));
+  for (icalproperty* p = icalcomponent_get_first_property(observance, ICAL_RRULE_PROPERTY); p;
+       p = icalcomponent_get_next_property(observance, ICAL_RRULE_PROPERTY))
+    later(icalproperty_get_rrule(p).until);
+  for (icalproperty* p = icalcomponent_get_first_property(observance, ICAL_RDATE_PROPERTY); p;
+       p = icalcomponent_get_next_property(observance, ICAL_RDATE_PROPERTY))
+    later(icalproperty_get_rdate(p).time);
+  return last;
 }
 
 // libical's built-in zones carry their whole history (Europe/Berlin from 1893: 40 observances). Keep
@@ -78,7 +95,9 @@ void drop_history(icalcomponent* vtimezone) {
     if (!applies_since(o, history_ends)) old.push_back(o);
   if (old.empty()) return;
   const auto latest = std::max_element(old.begin(), old.end(),
-                                       [](icalcomponent* a, icalcomponent* b) { return start_year(a) < start_year(b); });
+                                       [](icalcomponent* a, icalcomponent* b) {
+                                         return icaltime_compare(last_onset(a), last_onset(b)) < 0;
+                                       });
   old.erase(latest);
   for (icalcomponent* o : old) {
     icalcomponent_remove_component(vtimezone, o);
@@ -98,22 +117,48 @@ ComponentPtr vtimezone_for(const Zone& zone) {
   return copy;
 }
 
+// The VTIMEZONE of `zone` as written (folded, CRLF), made once per zone: cloning libical's built-in
+// zone with its whole history, trimming and serializing it took most of the time of writing an item
+// (profile of `followup import`, issue 7). Keyed by the libical zone and holding the Zone, so that a
+// zone made from a VTIMEZONE stays alive (and its address unused) while its text is remembered.
+// Thread-safe: accounts are synchronized concurrently.
+std::string vtimezone_text(const Zone& zone) {
+  static std::mutex mutex;
+  static std::map<const icaltimezone*, std::pair<Zone, std::string>> written;
+  constexpr std::size_t max_remembered = 64;
+  const icaltimezone* key = libical_zone(zone);
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto found = written.find(key); found != written.end()) return found->second.second;
+  }
+  std::string text;
+  if (ComponentPtr tz = vtimezone_for(zone)) {
+    IcalStringPtr raw{icalcomponent_as_ical_string_r(tz.get())};
+    if (raw) text = refold(raw.get());
+  }
+  const std::lock_guard lock(mutex);
+  if (written.size() >= max_remembered) written.clear();
+  written.emplace(key, std::make_pair(zone, text));
+  return text;
+}
+
 void add_text(icalcomponent* c, icalproperty* p) { icalcomponent_add_property(c, p); }
 
 }  // namespace
 
+// Written in parts: the VCALENDAR's own lines, the VTIMEZONE (remembered per zone), the item. Each
+// part is whole content lines, so folding the parts one by one gives the same bytes as folding the
+// whole (refold works line by line), and libical would write a VCALENDAR's properties, then its
+// components in the order added, exactly so.
 std::string write_object(const NewItem& item, const Zone& zone) {
-  ComponentPtr calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
-  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid(product_id));
+  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:";
+  out.append(product_id).append("\r\n");
   const bool uses_zone = zone.name() != "UTC" && (item.start || item.end || item.due);
-  if (uses_zone) {
-    if (ComponentPtr tz = vtimezone_for(zone)) icalcomponent_add_component(calendar.get(), tz.release());
-  }
+  if (uses_zone) out += vtimezone_text(zone);
 
   const bool is_todo = item.kind == ComponentKind::Todo;
-  icalcomponent* c = icalcomponent_new(is_todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT);
-  icalcomponent_add_component(calendar.get(), c);  // owned by the calendar from here on
+  ComponentPtr component{icalcomponent_new(is_todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT)};
+  icalcomponent* c = component.get();
   add_text(c, icalproperty_new_uid(item.uid.c_str()));
   icalcomponent_add_property(c, icalproperty_new_dtstamp(utc_fields(item.stamp)));
   icalcomponent_add_property(c, icalproperty_new_created(utc_fields(item.stamp)));
@@ -161,8 +206,13 @@ std::string write_object(const NewItem& item, const Zone& zone) {
     add_text(alarm, icalproperty_new_description(item.alarm->description.c_str()));
     icalcomponent_add_component(c, alarm);
   }
-  IcalStringPtr text{icalcomponent_as_ical_string_r(calendar.get())};
-  return text ? refold(text.get()) : std::string();
+  IcalStringPtr raw{icalcomponent_as_ical_string_r(c)};
+  const std::string text = raw ? refold(raw.get()) : std::string();
+  // Reserved to the byte: a large import holds thousands of these at once (issue 7).
+  constexpr std::string_view end = "END:VCALENDAR\r\n";
+  out.reserve(out.size() + text.size() + end.size());
+  out.append(text).append(end);
+  return out;
 }
 
 }  // namespace followup::ical

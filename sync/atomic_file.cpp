@@ -20,7 +20,8 @@ std::filesystem::path folder_of(const std::filesystem::path& file) {
 }  // namespace
 
 TempFile::TempFile(std::filesystem::path final_path) : final_(std::move(final_path)) {
-  std::string name(".");  // appended to, not prepended: GCC 12 warns falsely (-Wrestrict) on "." + string
+  // Appended to, not prepended: GCC 12 warns falsely (-Wrestrict) on "literal" + string.
+  std::string name(kTempFilePrefix);  // ours, so that a later run may remove it (remove_stale_temp_files)
   name += final_.filename().string();
   name += ".XXXXXX";
   std::string pattern = (folder_of(final_) / name).string();

@@ -13,9 +13,10 @@ namespace followup::sync {
 
 class TempFile {
  public:
-  // Creates "<folder of final_path>/.<final name>.XXXXXX" with mode 0600 (O_EXCL: never someone
-  // else's file). The leading dot and the suffix keep it out of vdir listings (vdirsyncer and khal
-  // skip hidden files and names not ending in ".ics").
+  // Creates "<folder of final_path>/.followup-tmp-<final name>.XXXXXX" (kTempFilePrefix, file_io.hpp)
+  // with mode 0600 (O_EXCL: never someone else's file). The leading dot and the suffix keep it out of
+  // vdir listings (vdirsyncer and khal skip hidden files and names not ending in ".ics"); the prefix
+  // lets a later run holding the lock remove it, should this run be killed before it is put in place.
   explicit TempFile(std::filesystem::path final_path);
   // Removes the temporary file unless it was put in place.
   ~TempFile();

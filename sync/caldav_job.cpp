@@ -1,6 +1,8 @@
 #include "sync/caldav_job.hpp"
 
+#include <chrono>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -10,6 +12,7 @@
 #include "sync/caldav_errors.hpp"
 #include "sync/calendar_input.hpp"
 #include "sync/dav_href.hpp"
+#include "sync/discovery_cache.hpp"
 #include "sync/server_quirks.hpp"
 
 namespace followup::sync {
@@ -52,45 +55,65 @@ std::unique_ptr<StateDb> open_state(const std::string& identity, bool dry_run) {
   return std::make_unique<StateDb>(dry_run ? StateDb::in_memory_copy_of(file) : StateDb(file));
 }
 
-}  // namespace
+// What the run works with: the calendars discovery found, the server's quirks, and what each calendar
+// is for.
+struct CalendarSetup {
+  std::vector<CalendarInfo> calendars;
+  ServerQuirks quirks;
+  CalendarRoles roles;
+  std::map<std::size_t, std::vector<std::string>> roles_of;  // who takes part, as what
+};
 
-std::string caldav_state_identity(const std::string& account, const std::string& calendar_url) {
-  return "caldav:" + account + " " + with_trailing_slash(calendar_url);
+std::vector<CalendarInfo> discover(HttpClient& client, const std::string& url) {
+  std::vector<CalendarInfo> calendars = discover_calendars(client, url);
+  for (auto& c : calendars) c.url = with_trailing_slash(c.url);
+  return calendars;
 }
 
-CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const rules::Settings& settings,
-                               SysSeconds now) {
-  std::vector<CalendarInfo> calendars = discover_calendars(client, job.url);
-  for (auto& c : calendars) c.url = with_trailing_slash(c.url);
-  const ServerQuirks quirks = quirks_for(calendars.empty() ? ServerIdentity{} : calendars.front().server);
-  CalendarChoice choice = job.choice;
-  choice.server_has_no_vtodo = choice.server_has_no_vtodo || quirks.no_vtodo;
-  const CalendarRoles roles = assign_roles(calendars, choice);
-
-  // Who takes part, as what.
-  std::map<std::size_t, std::vector<std::string>> roles_of;
-  for (const std::size_t s : roles.sources) add_role(roles_of[s], "interviews");
+// Throws ConfigError for a configured calendar that is missing or unusable (assign_roles).
+CalendarSetup set_up(std::vector<CalendarInfo> calendars, const CalendarChoice& configured) {
+  CalendarSetup setup;
+  setup.calendars = std::move(calendars);
+  setup.quirks = quirks_for(setup.calendars.empty() ? ServerIdentity{} : setup.calendars.front().server);
+  CalendarChoice choice = configured;
+  choice.server_has_no_vtodo = choice.server_has_no_vtodo || setup.quirks.no_vtodo;
+  setup.roles = assign_roles(setup.calendars, choice);
+  const CalendarRoles& roles = setup.roles;
+  for (const std::size_t s : roles.sources) add_role(setup.roles_of[s], "interviews");
   // Check-ins, the move-on and VEVENT thank-yous go with the interview's calendar (or the one configured).
   for (const std::size_t s : roles.sources)
-    if (const auto t = followups_target(calendars, roles, s)) add_role(roles_of[*t], "followups");
-  if (roles.tasks) add_role(roles_of[*roles.tasks], "tasks");
+    if (const auto t = followups_target(setup.calendars, roles, s)) add_role(setup.roles_of[*t], "followups");
+  if (roles.tasks) add_role(setup.roles_of[*roles.tasks], "tasks");
+  return setup;
+}
 
-  CaldavJobReport report;
-  const rules::Window window = rules::interview_window(settings, now);
+// Every calendar taking part, read.
+struct CalendarReads {
   std::map<std::size_t, Participant> participants;
+  std::vector<CalendarActivity> activities;
+  std::vector<ItemError> problems;  // calendars that could not be read
   std::exception_ptr first_failure;
-  for (const auto& [index, role_names] : roles_of) {
-    if (job.progress) job.progress("reading calendars", participants.size() + 1, roles_of.size());
-    const CalendarInfo& calendar = calendars[index];
+  // A calendar answered as one that is not (or no longer) what discovery said: a 403 without a
+  // precondition (AccessDenied), or another 4xx such as 404 and 410, or an answer that is no
+  // multistatus (BadInput: the errors do not tell these apart, so any of them). Not a 401 or a 5xx.
+  bool refused = false;
+};
+
+CalendarReads read_calendars(HttpClient& client, const CaldavJob& job, const CalendarSetup& setup, SysSeconds now,
+                             SysSeconds window_start) {
+  CalendarReads reads;
+  for (const auto& [index, role_names] : setup.roles_of) {
+    if (job.progress) job.progress("reading calendars", reads.participants.size() + 1, setup.roles_of.size());
+    const CalendarInfo& calendar = setup.calendars[index];
     Participant p;
     p.index = index;
     p.state = open_state(caldav_state_identity(job.account, calendar.url), job.dry_run);
     p.remote = std::make_unique<CalDavStorage>(calendar.url, client);
-    p.remote->set_quirks(quirks);
+    p.remote->set_quirks(setup.quirks);
     MirrorOptions options;
     options.supports_sync_collection = calendar.supports_sync_collection;
-    options.fragile_sync_token = quirks.fragile_sync_token;
-    options.unreliable_time_range = quirks.unreliable_time_range;
+    options.fragile_sync_token = setup.quirks.fragile_sync_token;
+    options.unreliable_time_range = setup.quirks.unreliable_time_range;
     p.mirror = std::make_unique<CalendarMirror>(*p.remote, client, *p.state, options);
     CalendarActivity activity{calendar_name(calendar), calendar.url, role_names, std::nullopt, 0, {}};
     const bool source = std::find(role_names.begin(), role_names.end(), "interviews") != role_names.end();
@@ -99,30 +122,89 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
     // interviews. Refused credentials (401) stop the run: asking again only gets the account throttled
     // (CALDAV-NOTES §5).
     try {
-      const MirrorRefresh refresh = p.mirror->refresh(now, source ? std::optional{window.start} : std::nullopt);
+      const MirrorRefresh refresh = p.mirror->refresh(now, source ? std::optional{window_start} : std::nullopt);
       activity.read = refresh.kind;
       activity.fetched = refresh.fetched;
       p.unreadable = refresh.unreadable;
       p.readable = true;
     } catch (const AccessDenied& e) {
-      report.problems.push_back({calendar.url, e.what()});
-      if (!first_failure) first_failure = std::current_exception();
+      reads.problems.push_back({calendar.url, e.what()});
+      reads.refused = true;
+      if (!reads.first_failure) reads.first_failure = std::current_exception();
     } catch (const AuthError&) {
       throw;
     } catch (const Transient& e) {
-      report.problems.push_back({calendar.url, e.what()});
-      if (!first_failure) first_failure = std::current_exception();
+      reads.problems.push_back({calendar.url, e.what()});
+      if (!reads.first_failure) reads.first_failure = std::current_exception();
     } catch (const BadInput& e) {
-      report.problems.push_back({calendar.url, e.what()});
-      if (!first_failure) first_failure = std::current_exception();
+      reads.problems.push_back({calendar.url, e.what()});
+      reads.refused = true;
+      if (!reads.first_failure) reads.first_failure = std::current_exception();
     }
-    report.calendars.push_back(std::move(activity));
-    participants.emplace(index, std::move(p));
+    reads.activities.push_back(std::move(activity));
+    reads.participants.emplace(index, std::move(p));
   }
+  return reads;
+}
+
+}  // namespace
+
+std::string caldav_state_identity(const std::string& account, const std::string& calendar_url) {
+  return "caldav:" + account + " " + with_trailing_slash(calendar_url);
+}
+
+CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const rules::Settings& settings,
+                               SysSeconds now) {
+  // What discovery found is kept (discovery_cache.hpp): an unchanged run makes no PROPFIND. It is
+  // found again when the cache is missing or for another URL, user or calendar choice, and once a day,
+  // with the full listing of the calendars (MirrorOptions::full_every), so that a calendar made or
+  // renamed on the server shows up within a day. A dry run reads it and writes nothing.
+  const std::filesystem::path cache_file = discovery_cache_file(job.url, job.account);
+  const DiscoveryKey cache_key{job.url, job.account, calendar_choice_key(job.choice)};
+  const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(MirrorOptions{}.full_every);
+  std::optional<CalendarSetup> setup;
+  if (auto cached = read_discovery_cache(cache_file, cache_key, now, max_age)) {
+    try {
+      setup = set_up(std::move(*cached), job.choice);
+    } catch (const ConfigError&) {
+      // A configured calendar the cached list lacks or has otherwise: asked for afresh below.
+    }
+  }
+  const bool from_cache = setup.has_value();
+  if (!setup) {
+    setup = set_up(discover(client, job.url), job.choice);
+    if (!job.dry_run) write_discovery_cache(cache_file, cache_key, setup->calendars, now);
+  }
+
+  const rules::Window window = rules::interview_window(settings, now);
+  CalendarReads reads = read_calendars(client, job, *setup, now, window.start);
+  // A calendar that answers as if it were gone, moved or no longer ours: what the cache said may be
+  // out of date (CALDAV-NOTES §8: "re-run on 404/410"). Discovered again, once; when that finds
+  // something else, the calendars are read again as it says, in this run. A 401 or a server failing
+  // (5xx, the network) is not a reason: discovery would meet the same.
+  if (from_cache && reads.refused) {
+    if (!job.dry_run) forget_discovery_cache(cache_file);  // whatever happens next, the next run discovers
+    std::vector<CalendarInfo> fresh = discover(client, job.url);
+    if (!same_calendars(fresh, setup->calendars)) {
+      CalendarSetup next = set_up(fresh, job.choice);  // a configured calendar now gone: ConfigError
+      reads = {};  // the copies' states closed before they are opened again
+      setup = std::move(next);
+      reads = read_calendars(client, job, *setup, now, window.start);
+    }
+    if (!job.dry_run) write_discovery_cache(cache_file, cache_key, fresh, now);
+  }
+
+  const std::vector<CalendarInfo>& calendars = setup->calendars;
+  const CalendarRoles& roles = setup->roles;
+  const std::map<std::size_t, std::vector<std::string>>& roles_of = setup->roles_of;
+  std::map<std::size_t, Participant>& participants = reads.participants;
+  CaldavJobReport report;
+  report.problems = std::move(reads.problems);
+  report.calendars = std::move(reads.activities);
   // Nothing could be read at all: that is the run failing (server down: exit code 6), not a partial one.
-  if (first_failure && std::none_of(participants.begin(), participants.end(),
-                                    [](const auto& entry) { return entry.second.readable; }))
-    std::rethrow_exception(first_failure);
+  if (reads.first_failure && std::none_of(participants.begin(), participants.end(),
+                                          [](const auto& entry) { return entry.second.readable; }))
+    std::rethrow_exception(reads.first_failure);
 
   // The interviews (and the rest the rules look at) from every calendar read for them.
   const rules::InterviewFinder finder(settings);
@@ -183,6 +265,9 @@ CaldavJobReport run_caldav_job(HttpClient& client, const CaldavJob& job, const r
   sync_input.progress = job.progress;
   sync_input.new_outcomes = job.new_outcomes;
   report.sync = synchronize(sync_input, settings, now, targets, placement, job.dry_run);
+  // A write refused or failed (a calendar turned read-only, or gone, since discovery): the next run
+  // discovers again. Not this one: what was written stays written, and the run is not done twice.
+  if (!report.sync.errors.empty() && !job.dry_run) forget_discovery_cache(cache_file);
   for (const auto& p : input.problems) report.problems.push_back({p.where, p.reason});
   for (auto& activity : report.calendars) {
     const auto it = calendar_by_url.find(activity.url);

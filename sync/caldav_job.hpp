@@ -44,7 +44,11 @@ struct CaldavJobReport {
 // "caldav:alice https://host/cal/": the identity a calendar's state file is named after.
 std::string caldav_state_identity(const std::string& account, const std::string& calendar_url);
 
-// Runs the job. Throws what discovery throws (AuthError, Transient, BadInput when nothing is found),
+// Runs the job. Discovery is skipped when the account's discovery cache (discovery_cache.hpp) holds
+// what it found for the same URL, user and calendar choice less than a day ago; when a calendar then
+// answers as if it were gone (404, 410, 403, an answer that is no multistatus), discovery runs again
+// and, if it finds something else, the calendars are read again in the same run. A dry run reads the
+// cache and writes nothing. Throws what discovery throws (AuthError, Transient, BadInput when nothing is found),
 // ConfigError for a configured calendar that is missing or unusable, and AuthError or Transient when
 // the server refuses or fails while reading; one calendar whose answers can't be read, or one object,
 // is reported in `problems` and the rest goes on.

@@ -6,8 +6,13 @@
 // (CALDAV-NOTES §3.1 item 3). Nothing is written without need: reads never write, writes are one request
 // (plus one PROPFIND when the PUT answer has no strong ETag, and one before a create on a server that
 // ignores If-None-Match). Nothing is retried here: a Transient error goes to the caller, who decides
-// when to try again (Retry-After included).
+// when to try again (Retry-After included). A batch of writes (write_all) sends its requests with up
+// to parallel_requests in flight (issue #7), each judged exactly as the single write judges it.
+#include <cstddef>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sync/caldav_errors.hpp"
@@ -25,6 +30,13 @@ struct WrittenVersion {
   bool as_sent = false;
 };
 
+// What one write of a batch (CalDavStorage::write_objects) came to.
+struct WrittenOutcome {
+  WrittenVersion version;  // Remove: the ref removed
+  std::exception_ptr error;
+};
+using WrittenDone = std::function<void(std::size_t index, const WrittenOutcome& outcome)>;
+
 class CalDavStorage : public Storage {
  public:
   // `collection_url`: the calendar's absolute URL (a missing trailing slash is added).
@@ -39,7 +51,13 @@ class CalDavStorage : public Storage {
   ItemRef create(std::string_view uid, const std::string& ics) override;
   ItemRef update(const ItemRef& ref, const std::string& ics) override;
   void remove(const ItemRef& ref) override;
+  std::vector<WriteOutcome> write_all(const std::vector<WriteOp>& ops, const WriteDone& done) override;
   bool empty_means_replaced() const override { return false; }
+
+  // write_all(), saying for each write whether the text was stored as sent. The requests go out with
+  // up to the client's parallel_requests in flight (fewer where the quirks table caps it); a PUT whose
+  // answer has no strong ETag has its version read in a second round, as update_object() reads it.
+  std::vector<WrittenOutcome> write_objects(const std::vector<WriteOp>& ops, const WrittenDone& done);
 
   // create() and update(), saying whether the text was stored as sent.
   WrittenVersion create_object(std::string_view uid, const std::string& ics);
@@ -56,8 +74,16 @@ class CalDavStorage : public Storage {
  private:
   std::string url_of(const std::string& href) const;
   bool is_member(const std::string& href) const;
-  HttpResponse put(const std::string& url, const std::string& ics, const HttpHeaders& condition);
-  WrittenVersion version_after_put(const std::string& href, const std::string& url, const HttpResponse& response);
+  // The request of a write, and what its answer means: the ETag the answer gave (create, update) or
+  // nothing (remove); an answer that is not a success throws as create(), update() or remove() throw.
+  HttpRequest write_request(const WriteOp& op) const;
+  std::string judge_write(const WriteOp& op, const HttpResponse& response) const;
+  std::string judge_create(std::string_view uid, const std::string& href, const std::string& url,
+                           const HttpResponse& response) const;
+  std::string judge_update(const ItemRef& ref, const std::string& url, const HttpResponse& response) const;
+  void judge_remove(const ItemRef& ref, const std::string& url, const HttpResponse& response) const;
+  WrittenVersion version_after_put(const std::string& href, const std::string& url, const std::string& etag);
+  HttpBatchOptions batch_options() const;
   bool occupied(const std::string& url);
 
   std::unique_ptr<HttpClient> owned_client_;

@@ -263,4 +263,34 @@ void CalendarMirror::remove(const ItemRef& ref) {
   forget(key_of(ref.href));
 }
 
+void CalendarMirror::record(const WriteOp& op, const WrittenOutcome& outcome) {
+  if (outcome.error) {
+    try {
+      std::rethrow_exception(outcome.error);
+    } catch (const VersionMismatch&) {
+      // As update() and remove(): the copy's text is stale; the re-read that follows must ask the server.
+      if (op.kind != WriteOp::Kind::Create)
+        if (const auto it = copy_.find(key_of(op.ref.href)); it != copy_.end()) remember({it->second.ref, std::nullopt});
+    } catch (...) {
+      // Anything else left the server as it was, as far as we know: the copy stays.
+    }
+    return;
+  }
+  if (op.kind == WriteOp::Kind::Remove)
+    forget(key_of(op.ref.href));
+  else
+    remember({outcome.version.ref, outcome.version.as_sent ? std::optional{op.ics} : std::nullopt});
+}
+
+std::vector<WriteOutcome> CalendarMirror::write_all(const std::vector<WriteOp>& ops, const WriteDone& done) {
+  std::vector<WriteOutcome> outcomes;
+  outcomes.reserve(ops.size());
+  for (auto& written : remote_.write_objects(ops, [&](std::size_t index, const WrittenOutcome& outcome) {
+         record(ops[index], outcome);
+         if (done) done(index, WriteOutcome{outcome.version.ref, outcome.error});
+       }))
+    outcomes.push_back({std::move(written.version.ref), std::move(written.error)});
+  return outcomes;
+}
+
 }  // namespace followup::sync

@@ -67,9 +67,13 @@ class CalendarMirror : public Storage {
   ItemRef create(std::string_view uid, const std::string& ics) override;
   ItemRef update(const ItemRef& ref, const std::string& ics) override;
   void remove(const ItemRef& ref) override;
+  // Through the remote's batch (parallel requests), each write recorded in the copy as it is over.
+  std::vector<WriteOutcome> write_all(const std::vector<WriteOp>& ops, const WriteDone& done) override;
   bool empty_means_replaced() const override { return false; }
 
  private:
+  // What a write that is over leaves in the copy, as create(), update() and remove() record it.
+  void record(const WriteOp& op, const WrittenOutcome& outcome);
   MirrorRefresh incremental(const MirrorMeta& meta, bool read_changed);
   MirrorRefresh full(MirrorMeta meta, SysSeconds now, std::optional<SysSeconds> events_from, bool initial);
   // The texts of these members, by key; those the server did not send are missing.

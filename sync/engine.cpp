@@ -1,6 +1,7 @@
 #include "sync/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -147,8 +148,11 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
       run.usable = false;
       run.contents = {};
     }
-    items.insert(items.end(), run.contents.generated_items.begin(), run.contents.generated_items.end());
     for (const auto& item : run.contents.generated_items) report.generated_status[item.uid] = item.status;
+    // Moved, not copied: they are needed only for the plan (issue 7: one copy fewer at the peak).
+    items.insert(items.end(), std::make_move_iterator(run.contents.generated_items.begin()),
+                 std::make_move_iterator(run.contents.generated_items.end()));
+    std::vector<ical::Item>().swap(run.contents.generated_items);
     placed.insert(run.contents.placed.begin(), run.contents.placed.end());
     runs.push_back(std::move(run));
   }
@@ -168,6 +172,9 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
     form_settings.thank_you_form = form;
     plans.push_back(rules::make_plan(items, form_settings, now, placed, input.new_outcomes));
   }
+  // The plans keep what they need of the items: this copy goes before the desired items are written,
+  // where memory peaks with a large calendar (issue 7).
+  std::vector<ical::Item>().swap(items);
   const rules::Plan& plan = plans.front();
   report.interviews = plan.interviews.size();
   const auto source_of_where = input.source_of_where ? input.source_of_where : [](const std::string& where) {
@@ -180,6 +187,8 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
   }
   // Follow-ups with nowhere to go are still wanted: where they stand from an earlier run, they stay.
   std::set<std::string> homeless;
+  std::vector<std::pair<const rules::Followup*, const rules::Interview*>> wanted;
+  std::vector<std::size_t> wanted_in;  // the target of each
   for (const auto& [followup, interview] : planned_followups(plans)) {
     std::optional<std::size_t> to;
     if (const auto it = already_in.find(followup->uid); it != already_in.end())
@@ -195,14 +204,19 @@ SyncReport synchronize(const SyncInput& input, const rules::Settings& settings, 
       homeless.insert(followup->uid);
       continue;
     }
-    runs[*to].desired.push_back(desired_item(*followup, *interview, settings, now));
+    wanted.emplace_back(followup, interview);
+    wanted_in.push_back(*to);
   }
+  std::vector<DesiredItem> desired = desired_items(wanted, settings, now);
+  for (std::size_t i = 0; i < desired.size(); ++i) runs[wanted_in[i]].desired.push_back(std::move(desired[i]));
+  std::vector<DesiredItem>().swap(desired);
 
   const Scope scope = scope_of(input, settings, now);
   std::vector<SyncReport> parts(runs.size());
   for (std::size_t t = 0; t < runs.size(); ++t) {
     if (!runs[t].usable) continue;
     parts[t].actions = decide(runs[t].desired, runs[t].contents.found, runs[t].saved, scope, now);
+    std::vector<DesiredItem>().swap(runs[t].desired);  // the actions hold what they write (issue 7: memory)
     // Items the store listed but would not send this time: nothing is decided for them (the state keeps
     // what it knew); the next run reads them.
     std::set<std::string> unread_uids;

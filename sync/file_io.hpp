@@ -51,4 +51,18 @@ void sync_folder(const std::filesystem::path& folder);
 // Creates `folder` and missing parents with `mode` (0700: calendars are private).
 void make_folders(const std::filesystem::path& folder, mode_t mode);
 
+// Our temporary files (TempFile, atomic_file.hpp) are named "<kTempFilePrefix><final name>.XXXXXX":
+// hidden (vdir readers skip them), and marked as ours, so that a later run can tell its own leftovers
+// from the temporary files of editors, vdirsyncer or any other program, which it never touches.
+inline constexpr std::string_view kTempFilePrefix = ".followup-tmp-";
+
+// Removes the temporary files that a run killed mid-write (kill -9, a power cut) left beside
+// `final_path` (through a symbolic link: beside the file it points to, where they were made). Only
+// ours: regular files owned by this user named kTempFilePrefix + <final name> + ".XXXXXX". Call it
+// only while holding the run lock of the target (cli/run_lock.hpp): without it, the file could be
+// that of a run writing now. Returns how many were removed.
+std::size_t remove_stale_temp_files(const std::filesystem::path& final_path);
+// The same for every final name in `folder`: a vdir, all of whose files belong to the one target.
+std::size_t remove_stale_temp_files_in(const std::filesystem::path& folder);
+
 }  // namespace followup::sync

@@ -1,6 +1,10 @@
 #include "sync/generated_item.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <sstream>
+#include <thread>
 
 #include "ical/writer.hpp"
 #include "rules/interview.hpp"
@@ -68,9 +72,15 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, c
                          SysSeconds now) {
   ical::NewItem n = new_item(f, iv, now);
   // The meaning is taken from the object as read back, so that it is computed exactly as it will be
-  // for the stored copy.
+  // for the stored copy. The fingerprint does not hash X- properties, so the object is written once,
+  // with a stand-in of the fingerprint's length (16 hex digits, fnv_hash.hpp), read back, and the
+  // stand-in's line then gets the real value: writing it twice was a third of `followup import`
+  // (issue 7).
+  static const std::string stand_in(16, '0');
+  n.x_props.emplace_back(std::string(fingerprint_property), stand_in);
+  std::string ics = ical::write_object(n, settings.timezone);
   std::vector<ical::ReadProblem> problems;
-  const auto parsed = parse_object(ical::write_object(n, settings.timezone), f.uid, problems, settings.timezone);
+  const auto parsed = parse_object(ics, f.uid, problems, settings.timezone);
   DesiredItem d;
   d.uid = f.uid;
   d.interview = {iv.uid, iv.recurrence_id};
@@ -80,9 +90,46 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, c
   d.all_day = f.date.has_value();
   d.settled = f.settled;
   d.fingerprint = parsed.empty() ? std::string() : fingerprint(parsed.front());
-  n.x_props.emplace_back(std::string(fingerprint_property), d.fingerprint);
-  d.ics = ical::write_object(n, settings.timezone);
+  // The line as the writer wrote it: the item's last property line, never folded (39 octets).
+  const std::string line = "\r\n" + std::string(fingerprint_property) + ":";
+  const std::size_t at = ics.find(line + stand_in + "\r\n");
+  if (at != std::string::npos) ics.replace(at + line.size(), stand_in.size(), d.fingerprint);
+  d.ics = std::move(ics);
   return d;
+}
+
+std::vector<DesiredItem> desired_items(
+    const std::vector<std::pair<const rules::Followup*, const rules::Interview*>>& wanted,
+    const rules::Settings& settings, SysSeconds now) {
+  // Threads pay off only past a few dozen items; more than four gain little on a laptop and crowd
+  // the concurrent account runs (cli/account_runs.cpp).
+  constexpr std::size_t min_items_per_thread = 32;
+  constexpr unsigned max_threads = 4;
+  const std::size_t threads =
+      std::min({std::size_t{std::max(1u, std::min(max_threads, std::thread::hardware_concurrency()))},
+                wanted.size() / min_items_per_thread, wanted.size()});
+  std::vector<DesiredItem> out(wanted.size());
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> failures(std::max<std::size_t>(threads, 1));
+  const auto work = [&](std::size_t worker) {
+    try {
+      for (std::size_t i = next++; i < wanted.size(); i = next++)
+        out[i] = desired_item(*wanted[i].first, *wanted[i].second, settings, now);
+    } catch (...) {
+      failures[worker] = std::current_exception();
+      next = wanted.size();  // the others stop too
+    }
+  };
+  if (threads <= 1) {
+    work(0);
+  } else {
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+  }  // joined here
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  return out;
 }
 
 std::optional<FoundItem> found_item(const ical::Item& item, const ItemRef& ref) {

@@ -1,13 +1,15 @@
 #pragma once
-// The HTTP client of the CalDAV store. One connection is reused across requests (a cron run makes many
+// The HTTP client of the CalDAV store. Connections are reused across requests (a cron run makes many
 // small ones), HTTP statuses are data for the caller to judge, failures of the network are Transient,
 // and credentials never leave the origin of the request, not even on a redirect (unless a
-// credential_domain lets them reach its https hosts). libcurl does the work behind this header; nothing
-// of it shows here.
+// credential_domain lets them reach its https hosts). A batch of requests goes out with a bounded
+// number in flight (issue #7), over HTTP/2 streams of one connection where the server offers h2.
+// libcurl does the work behind this header; nothing of it shows here.
 //
-// Thread-compatible: one client per thread.
+// Thread-compatible: one client per thread. Concurrency is libcurl's multi interface, not threads.
 #include <chrono>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,6 +36,7 @@ struct HttpResponse {
   HttpHeaders headers;  // of the final response, in order, names as received
   std::string body;
   std::string effective_url;  // the URL that answered, after redirects
+  std::string http_version;   // of the final response: "1.0", "1.1", "2" ("" when libcurl could not tell)
 
   // A header's value, its name matched case-insensitively (DAViCal sends "Etag:"); repeated ones are
   // joined with ", " (RFC 9110 §5.3: Cyrus and DAViCal send several "DAV:" lines). Empty when absent.
@@ -104,6 +107,14 @@ struct HttpOptions {
   int max_redirects = 5;  // dav4jvm's MAX_REDIRECTS (CALDAV-NOTES §5.4)
   std::string user_agent = "followup";  // plain: Zimbra shows debug output to "Mozilla" (§4.10)
 
+  // HTTP/2 where the server offers it in the TLS handshake (ALPN "h2"); plain http stays HTTP/1.1. Off:
+  // HTTP/1.1 everywhere.
+  bool http2 = true;
+  // How many requests of a batch (perform_all) callers put in flight at once: the configuration's
+  // `parallel_requests` (default 4; 1 sends them one at a time). The client does not apply it itself:
+  // a caller passes it (capped by the server's quirks) to perform_all.
+  std::size_t parallel_requests = 4;
+
   // Called after each exchange (each redirect hop, each resend with Digest and each retry is one), failed
   // ones too.
   // Unset: nothing is logged.
@@ -127,6 +138,32 @@ class HttpError : public Error {
   Reason reason_;
 };
 
+// What one request of a batch came to: the response, or the exception perform() would have thrown.
+struct HttpOutcome {
+  HttpResponse response;     // when `error` is null
+  std::exception_ptr error;  // Transient, HttpError, ...
+
+  // The response, or the error rethrown.
+  HttpResponse& value() {
+    if (error) std::rethrow_exception(error);
+    return response;
+  }
+};
+
+// How perform_all() sends a batch.
+struct HttpBatchOptions {
+  std::size_t max_parallel = 1;  // requests in flight at once (0 counts as 1)
+  // Several requests as streams of one HTTP/2 connection. Off: each request in flight has its own
+  // connection (HTTP/2 multiplexing broke authentication on Baikal and is unsupported on DAViCal,
+  // CALDAV-NOTES §4.6, §4.8).
+  bool multiplex = true;
+};
+
+// Told as each request of a batch is over (in the order they finish), with its index in the batch. An
+// exception it throws ends the batch at once: requests in flight are abandoned, the rest not sent, and
+// perform_all() throws it.
+using HttpCompletion = std::function<void(std::size_t index, HttpOutcome& outcome)>;
+
 class HttpClient {
  public:
   explicit HttpClient(HttpOptions options);
@@ -143,6 +180,18 @@ class HttpClient {
   // fails (no connection, reset, timeout, stall, TLS handshake) on the last try, and HttpError for what
   // retrying will not cure. No message ever holds a password, a token or an Authorization header.
   HttpResponse perform(const HttpRequest& request);
+
+  // Sends every request as perform() sends one (redirects, credentials, authentication, retries,
+  // timeouts, size cap, log entry and counts: each request on its own), with up to max_parallel of them
+  // in flight at once, and returns what each came to, in the order of `requests`. A request waiting to
+  // be retried (backoff, Retry-After) gives its place to the others meanwhile; its total_timeout counts
+  // from when it was first sent. perform() is a batch of one.
+  std::vector<HttpOutcome> perform_all(const std::vector<HttpRequest>& requests, std::size_t max_parallel);
+  std::vector<HttpOutcome> perform_all(const std::vector<HttpRequest>& requests, const HttpBatchOptions& batch,
+                                       const HttpCompletion& done = {});
+
+  // HttpOptions::parallel_requests, at least 1.
+  std::size_t parallel_requests() const;
 
   // HTTP requests answered so far, each redirect hop, authentication round trip and retry counted.
   std::size_t requests_made() const;

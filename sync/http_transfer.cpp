@@ -99,16 +99,6 @@ void set_credentials(CURL* easy, const HttpOptions& options, const HttpHop& hop)
   check(curl_easy_setopt(easy, CURLOPT_HTTPAUTH, mask), "HTTPAUTH");
 }
 
-// Leaves no pointer into this exchange's memory in the handle once it is over.
-struct HandleDetacher {
-  CURL* easy;
-  ~HandleDetacher() {
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
-  }
-};
-
 }  // namespace
 
 void set_client_options(CURL* easy, const HttpOptions& options, char* error_buffer) {
@@ -121,8 +111,12 @@ void set_client_options(CURL* easy, const HttpOptions& options, char* error_buff
   // credentials are its business; libcurl's own checks stay on in case.
   check(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
   check(curl_easy_setopt(easy, CURLOPT_UNRESTRICTED_AUTH, 0L), "UNRESTRICTED_AUTH");
-  // HTTP/1.1: HTTP/2 multiplexing broke authentication on Baikal and DAViCal (CALDAV-NOTES §4.6, §4.8).
-  check(curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)), "HTTP_VERSION");
+  // HTTP/2 only where TLS negotiates it (ALPN), never by upgrading a clear-text connection: the many
+  // requests of a sync then share one connection as streams (issue #7). Where multiplexing broke
+  // authentication (Baikal, DAViCal: CALDAV-NOTES §4.6, §4.8) the batch turns it off (HttpBatchOptions).
+  check(curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                         static_cast<long>(options.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1)),
+        "HTTP_VERSION");
   check(curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING");
   check(curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str()), "USERAGENT");
 
@@ -140,31 +134,68 @@ void set_client_options(CURL* easy, const HttpOptions& options, char* error_buff
   check(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, collect_header), "HEADERFUNCTION");
 }
 
-HttpResponse exchange(CURL* easy, const HttpOptions& options, const HttpHop& hop, char* error_buffer,
-                       std::size_t& responses) {
-  ResponseCollector collector;
-  collector.limit = options.max_response_bytes;
-  collector.responses = &responses;
-  const CurlSlist headers = header_list(options, hop);
-  const HandleDetacher detacher{easy};
+void prepare_exchange(CURL* easy, const HttpOptions& options, const HttpHop& hop, HopTransfer& transfer,
+                      char* error_buffer) {
+  transfer.collector = ResponseCollector{};
+  transfer.collector.limit = options.max_response_bytes;
+  transfer.responses = 0;
+  transfer.collector.responses = &transfer.responses;
+  transfer.headers = header_list(options, hop);
 
   check(curl_easy_setopt(easy, CURLOPT_URL, hop.url.text.c_str()), "URL");
   set_method_and_body(easy, hop);
   set_credentials(easy, options, hop);
-  check(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get()), "HTTPHEADER");
+  check(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.headers.get()), "HTTPHEADER");
+  // Over TLS, requests started together wait for the first connection to say (ALPN) whether it
+  // multiplexes, instead of each opening its own. Never over plain http, which is HTTP/1.1 here: there
+  // they would wait for the connection to be free, one at a time.
+  check(curl_easy_setopt(easy, CURLOPT_PIPEWAIT, options.http2 && hop.url.scheme == "https" ? 1L : 0L), "PIPEWAIT");
   check(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, milliseconds(hop.time_left)), "TIMEOUT_MS");
   check(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                          milliseconds(std::min(options.connect_timeout, hop.time_left))),
         "CONNECTTIMEOUT_MS");
-  check(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &collector), "WRITEDATA");
-  check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &collector), "HEADERDATA");
-
+  check(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer.collector), "WRITEDATA");
+  check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer.collector), "HEADERDATA");
   error_buffer[0] = '\0';
-  const CURLcode code = curl_easy_perform(easy);
-  if (code != CURLE_OK) throw_transfer_failure(code, error_buffer, collector.too_large, hop.method, hop.url, options);
+}
 
-  HttpResponse response = std::move(collector.response);
+void detach_exchange(CURL* easy) noexcept {
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
+}
+
+namespace {
+
+std::string version_text(long version) {
+  switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+      return "1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "2";
+    case CURL_HTTP_VERSION_3:
+      return "3";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+HttpResponse finish_exchange(CURL* easy, CURLcode code, const HttpOptions& options, const HttpHop& hop,
+                             HopTransfer& transfer, const char* error_buffer) {
+  detach_exchange(easy);
+  transfer.headers.reset();
+  if (code != CURLE_OK)
+    throw_transfer_failure(code, error_buffer, transfer.collector.too_large, hop.method, hop.url, options);
+
+  HttpResponse response = std::move(transfer.collector.response);
   check(curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status), "RESPONSE_CODE");
+  long version = 0;
+  check(curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version), "HTTP_VERSION");
+  response.http_version = version_text(version);
   response.effective_url = hop.url.text;
   return response;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 
 #include "sync/atomic_file.hpp"
 #include "sync/file_io.hpp"
@@ -12,6 +13,8 @@
 
 namespace followup::sync {
 namespace {
+
+constexpr std::size_t kWriteBlock = 256 * 1024;  // as IcsFileState reads
 
 // Where to write: through a symbolic link to its target, so that the link stays a link.
 std::filesystem::path file_behind(const std::filesystem::path& path) {
@@ -115,14 +118,28 @@ void IcsFileStorage::flush() {
         // Only root may give a file away; for anyone else the file becomes theirs, same permission bits.
       }
     }
-    // The new file is scanned as it is written: its layout is known without reading it again.
+    // The new file is scanned as it is written: its layout is known without reading it again. Small
+    // pieces (each inserted item is one) are gathered into blocks: one write(2) per item was thousands
+    // of system calls for a large import (issue 7).
     IcsLayoutScanner rescan(s.file.string());
+    std::string pending;
+    const auto write_pending = [&] {
+      temp.write(pending);
+      rescan.feed(pending);
+      pending.clear();
+    };
     const auto out = [&](std::string_view bytes) {
-      temp.write(bytes);
-      rescan.feed(bytes);
+      if (pending.size() + bytes.size() > kWriteBlock && !pending.empty()) write_pending();
+      if (bytes.size() >= kWriteBlock) {
+        temp.write(bytes);
+        rescan.feed(bytes);
+        return;
+      }
+      pending.append(bytes);
     };
     s.edits.render(
         s.layout.size, [&](std::uint64_t begin, std::uint64_t end) { s.copy_original(begin, end, out); }, out);
+    if (!pending.empty()) write_pending();
     temp.sync();
     IcsLayout layout = rescan.finish();
     s.check_unchanged();  // once more, just before the rename: the window for losing an edit is kept short

@@ -23,6 +23,8 @@ struct Row {
   bool no_vtodo = false;
   bool unreliable_time_range = false;
   bool credentials_within_domain = false;
+  std::size_t max_parallel_requests = 0;
+  bool no_multiplexing = false;
   std::vector<std::string_view> reasons = {};
 
   ServerQuirks quirks() const {
@@ -33,6 +35,8 @@ struct Row {
     quirks.no_vtodo = no_vtodo;
     quirks.unreliable_time_range = unreliable_time_range;
     quirks.credentials_within_domain = credentials_within_domain;
+    quirks.max_parallel_requests = max_parallel_requests;
+    quirks.no_multiplexing = no_multiplexing;
     quirks.reasons.assign(reasons.begin(), reasons.end());
     return quirks;
   }
@@ -80,7 +84,10 @@ const std::vector<Row>& rows() {
       {.matchers = {{Field::HostSuffix, "gmx.net"}},
        .name = "GMX",
        .fragile_sync_token = true,
-       .reasons = {"GMX's sync-collection errors out (\"ungraceful\", CALDAV-NOTES §2.3, §4.15)"}},
+       .max_parallel_requests = 1,
+       .reasons = {"GMX's sync-collection errors out (\"ungraceful\", CALDAV-NOTES §2.3, §4.15)",
+                   "GMX rate-limits to about one request every 2 seconds: one request at a time "
+                   "(CALDAV-NOTES §4.15, §5.6)"}},
       // Synology answers as "Server: Apache" or nginx and sends no DAV header even to OPTIONS
       // (agendav/agendav#157), so only Synology's own dynamic DNS names tell. UNVERIFIED beyond that.
       {.matchers = {{Field::HostSuffix, "synology.me"}, {Field::HostSuffix, "myds.me"}},
@@ -91,8 +98,11 @@ const std::vector<Row>& rows() {
       {.matchers = {{Field::PoweredBy, "davical"}},
        .name = "DAViCal",
        .fragile_sync_token = true,
+       .no_multiplexing = true,
        .reasons = {"DAViCal answers an unknown sync token with a full listing, silently (CALDAV-NOTES §2.3 "
-                   "table, §4.8)"}},
+                   "table, §4.8)",
+                   "DAViCal does not support HTTP/2 multiplexing: parallel requests on connections of their "
+                   "own (CALDAV-NOTES §4.8)"}},
       // Fastmail runs Cyrus. Cyrus handles sync tokens and time ranges well (CALDAV-NOTES §7.2, §4.4,
       // §4.9: only queries without a comp-filter fail, and we always send one), so nothing is set: the
       // row names the server in messages. VEVENT and VTODO in separate collections is the calendar
@@ -103,8 +113,11 @@ const std::vector<Row>& rows() {
       {.matchers = {{Field::Server, "sogo"}, {Field::PoweredBy, "sogo"}},
        .name = "SOGo",
        .fragile_sync_token = true,
+       .max_parallel_requests = 1,
        .reasons = {"SOGo's sync tokens have 1-second precision: changes within the same second are missed "
-                   "(CALDAV-NOTES §2.3, §4.11)"}},
+                   "(CALDAV-NOTES §2.3, §4.11)",
+                   "SOGo opens a database connection per request and then fails with 501s: one request at a "
+                   "time (CALDAV-NOTES §4.11)"}},
       // UNVERIFIED: what Zimbra calls itself.
       {.matchers = {{Field::Server, "zimbra"}, {Field::PoweredBy, "zimbra"}},
        .name = "Zimbra",

@@ -2,6 +2,7 @@
 // What servers do differently from the RFCs, in one table (CALDAV-NOTES §4, §8): each row names the
 // server by what it says about itself (the Server header, the DAV header's vendor tokens) or by host,
 // and cites the quirk. Code asks this table instead of testing server names itself.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,12 @@ struct ServerQuirks {
   bool unreliable_time_range = false;
   // Credentials may go to other hosts in the same registrable domain (iCloud's pXX-caldav partitions).
   bool credentials_within_domain = false;
+  // At most this many requests in flight at once (0: as many as the configuration's parallel_requests):
+  // servers that throttle or fall over under concurrency (CALDAV-NOTES §4.11, §4.15, §5.6).
+  std::size_t max_parallel_requests = 0;
+  // HTTP/2 multiplexing (several requests as streams of one connection) broke authentication or is
+  // unsupported: each request in flight gets its own connection (CALDAV-NOTES §4.6, §4.8).
+  bool no_multiplexing = false;
   // Why, one line per quirk set, citing CALDAV-NOTES sections or the upstream issue.
   std::vector<std::string> reasons;
 };

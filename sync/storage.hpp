@@ -4,6 +4,9 @@
 // nothing someone else changed in the meantime is overwritten: create only if absent, update and
 // delete only if the version still matches. Implementations: in memory, one .ics file, a vdir folder,
 // and (later) a CalDAV collection. One contract test suite runs against all of them.
+#include <cstddef>
+#include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +41,26 @@ class VersionMismatch : public Conflict {
   using Conflict::Conflict;
 };
 
+// One write of a batch (Storage::write_all).
+struct WriteOp {
+  enum class Kind { Create, Update, Remove };
+  Kind kind = Kind::Create;
+  std::string uid;  // Create: the new object's UID
+  ItemRef ref;      // Update, Remove: the version the write is conditional on
+  std::string ics;  // Create, Update: the text
+};
+
+// What one write of a batch came to: the new version (Create, Update; Remove: the ref removed), or the
+// exception create(), update() or remove() would have thrown (AlreadyExists, VersionMismatch, ...).
+struct WriteOutcome {
+  ItemRef ref;
+  std::exception_ptr error;
+};
+
+// Told as each write of a batch is over, with its index in the batch (in the order they finish). What it
+// throws ends the batch: writes not begun are not made, and write_all() throws it.
+using WriteDone = std::function<void(std::size_t index, const WriteOutcome& outcome)>;
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -63,6 +86,12 @@ class Storage {
   // Deletes the object if its version tag is still `ref.etag`; throws VersionMismatch otherwise.
   virtual void remove(const ItemRef& ref) = 0;
 
+  // The writes of `ops`, each as create(), update() or remove() makes it, each with its own outcome (one
+  // failing never stops the others); `done` (may be empty) is told as each is over. A store may make
+  // several at once (CalDAV: parallel requests), so ops must be independent of each other (one per
+  // object). Returns the outcomes in the order of `ops`. By default: one after another.
+  virtual std::vector<WriteOutcome> write_all(const std::vector<WriteOp>& ops, const WriteDone& done);
+
   // A store that holds many objects in one file gathers writes and makes them durable here, at once
   // (temporary file, fsync, rename). Others write through and do nothing here.
   virtual bool buffers_writes() const { return false; }
@@ -73,5 +102,8 @@ class Storage {
   // at the same URL is the same calendar: empty there is the user's doing.
   virtual bool empty_means_replaced() const { return true; }
 };
+
+// One write made through create(), update() or remove(), its exception caught into the outcome.
+WriteOutcome write_one(Storage& store, const WriteOp& op);
 
 }  // namespace followup::sync

@@ -39,7 +39,7 @@ class ConfigCheck : public ::testing::Test {
     return config("[rules]\ntimezone = America/New_York\nme = me@example.com\nlookback = 30d\nthank_you_within = 36h\n"
                   "holidays = 2026-12-24, 2026-12-25\nworkdays = mon, tue, wed, thu\n\n"
                   "[caldav]\nurl = https://dav.example.com/\nusername = alice\npassword = " + std::string(kPassword) +
-                  "\ntimeout = 90s\n\n"
+                  "\ntimeout = 90s\nparallel_requests = 2\n\n"
                   "[account work]\nurl = https://work.example.com/\nusername = bob\npassword_command = touch " +
                   quoted((dir_ / "password-command-ran").string()) + "; echo pw\ncalendars = Jobs, Other\n\n"
                   "[account google]\nurl = https://apidata.googleusercontent.com/caldav/v2/\n"
@@ -60,7 +60,8 @@ constexpr const char* rules_keys[] = {
     "holidays_file", "debrief", "thank_you_template", "checkin_template", "move_on_template", "debrief_template"};
 constexpr const char* account_keys[] = {
     "url", "username", "password", "password_env", "password_command", "bearer_token_command", "auth",
-    "calendars", "followups_calendar", "tasks_calendar", "tasks_as", "ca_file", "insecure", "timeout"};
+    "calendars", "followups_calendar", "tasks_calendar", "tasks_as", "ca_file", "insecure", "timeout",
+    "parallel_requests"};
 
 }  // namespace
 
@@ -93,6 +94,7 @@ TEST_F(ConfigCheck, ShowsEveryKeyResolvedWithThePasswordMasked) {
   EXPECT_NE(caldav.find("\npassword = ********\n"), std::string::npos) << caldav;
   EXPECT_NE(caldav.find("\nusername = alice\n"), std::string::npos) << caldav;
   EXPECT_NE(caldav.find("\ntimeout = 90s\n"), std::string::npos) << caldav;
+  EXPECT_NE(caldav.find("\nparallel_requests = 2\n"), std::string::npos) << caldav;
   const std::string work = r.out.substr(work_at, google_at - work_at);
   EXPECT_NE(work.find("\npassword = (none)\n"), std::string::npos) << work;
   EXPECT_NE(work.find("\npassword_command = touch "), std::string::npos) << work;

@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the reader tests: read text into vectors, and build instants.
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -8,6 +9,16 @@
 #include "ical/reader.hpp"
 
 namespace followup::ical::testing {
+
+// A limit for the tests that guard against runaway work (a rule walked step by step for centuries,
+// backtracking on a long line): far above what the work takes, far below a hang. Instrumented builds
+// run several times slower (tests/run sets FOLLOWUP_TIME_SCALE for its sanitized run), so the limit
+// grows with them; none of these is a speed target (those are in bench/).
+inline double hang_limit(double seconds) {
+  const char* scale = std::getenv("FOLLOWUP_TIME_SCALE");
+  const double factor = scale ? std::atof(scale) : 1.0;
+  return seconds * (factor >= 1.0 ? factor : 1.0);
+}
 
 struct Collected final : ItemSink {
   std::vector<Item> items;

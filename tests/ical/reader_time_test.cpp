@@ -117,7 +117,7 @@ TEST(ReaderTime, VtimezoneWithARuleLibicalWouldSpinOnIsNotUsed) {
       "BEGIN:VTIMEZONE\nTZID:Europe/London\nBEGIN:STANDARD\nDTSTART:19701025T020000\nTZOFFSETFROM:+0100\n"
       "TZOFFSETTO:+0000\nRRULE:FREQ=MINUTELY;BYDAY=1MO\nEND:STANDARD\nEND:VTIMEZONE\n"
       "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Europe/London:20260713T100000\nEND:VEVENT\n"));
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 1.0);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), testing::hang_limit(1.0));
   ASSERT_EQ(read.items.size(), 1u) << read.problem_text();
   EXPECT_EQ(read.items[0].start, utc_time(2026, 7, 13, 9));  // the built-in Europe/London
   ASSERT_EQ(read.problems.size(), 1u) << read.problem_text();

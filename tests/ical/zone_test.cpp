@@ -145,7 +145,7 @@ TEST(ZoneConversion, FarFutureKeepsTheRulesAndStaysFast) {
     EXPECT_EQ(berlin.utc_offset(utc_time(9000, 7, 1) + hours{i}), hours{2});
     EXPECT_EQ(berlin.utc_offset(utc_time(9000, 1, 1) + hours{i}), hours{1});
   }
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), 1.0);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count(), testing::hang_limit(1.0));
 }
 
 TEST(ZoneConversion, ExtremeInstantsDoNotOverflow) {

@@ -158,7 +158,7 @@ TEST(CalDavStorageFaults, ForbiddenWithoutPreconditionIsAccessDeniedToThatCalend
   HttpClient client(quick_options());
   CalDavStorage store(server.url("/cal/"), client);
   for (const auto& [name, operation] : every_operation()) {
-    const std::string message = message_of<AccessDenied>([&] { operation(store); });
+    const std::string message = message_of<AccessDenied>([&store, &op = operation] { op(store); });
     EXPECT_NE(message.find("(403)"), std::string::npos) << name << ": " << message;
     EXPECT_NE(message.find("/cal/"), std::string::npos) << name << ": " << message;
   }
@@ -230,7 +230,7 @@ TEST(CalDavStorageFaults, ServerTroubleIsTransientAndNotRetriedByTheStore) {
     CalDavStorage store(server.url("/cal/"), client);
     for (const auto& [name, operation] : every_operation()) {
       const std::size_t before = server.requests().size();
-      const std::string message = message_of<Transient>([&] { operation(store); });
+      const std::string message = message_of<Transient>([&store, &op = operation] { op(store); });
       EXPECT_NE(message.find("HTTP " + std::to_string(status)), std::string::npos) << name << ": " << message;
       // Retry-After is passed on for the caller to honour, not obeyed by hammering (CALDAV-NOTES §5.6).
       EXPECT_NE(message.find("Retry-After: 120"), std::string::npos) << name << ": " << message;
@@ -249,7 +249,7 @@ TEST(CalDavStorageFaults, ServerAskingForLongerThanTheCapIsNotRetried) {
   CalDavStorage store(server.url("/cal/"), client);
   for (const auto& [name, operation] : every_operation()) {
     const std::size_t before = server.requests().size();
-    const std::string message = message_of<Transient>([&] { operation(store); });
+    const std::string message = message_of<Transient>([&store, &op = operation] { op(store); });
     EXPECT_NE(message.find("Retry-After: 120"), std::string::npos) << name << ": " << message;
     EXPECT_EQ(server.requests().size(), before + 1) << name;
   }
@@ -264,7 +264,7 @@ TEST(CalDavStorageFaults, ServerTroubleIsRetriedThenTransientForEveryOperation) 
     CalDavStorage store(server.url("/cal/"), client);
     for (const auto& [name, operation] : every_operation()) {
       const std::size_t before = server.requests().size();
-      const std::string message = message_of<Transient>([&] { operation(store); });
+      const std::string message = message_of<Transient>([&store, &op = operation] { op(store); });
       EXPECT_NE(message.find("HTTP " + std::to_string(status)), std::string::npos) << name << ": " << message;
       EXPECT_EQ(server.requests().size(), before + 3) << "one try and two more: " << status << " " << name;
     }
@@ -344,7 +344,7 @@ TEST(CalDavStorageFaults, MultiStatusToAWriteIsBadInputNamingTheRequest) {
       {"DELETE /cal/followup-a.ics: HTTP 207: HTTP 500; could not store",
        [](CalDavStorage& s) { s.remove({kHref, "\"v1\""}); }},
   };
-  for (const auto& [expected, write] : writes) EXPECT_EQ(message_of<BadInput>([&] { write(store); }), expected);
+  for (const auto& [expected, write] : writes) EXPECT_EQ(message_of<BadInput>([&store, &op = write] { op(store); }), expected);
   // No ETag re-read after a "success" that was none.
   EXPECT_EQ(methods_of(server), (std::vector<std::string>{"PUT " + std::string(kHref), "PUT " + std::string(kHref),
                                                           "DELETE " + std::string(kHref)}));

@@ -11,7 +11,8 @@ namespace {
 
 int flags_set(const ServerQuirks& quirks) {
   return int{quirks.fragile_sync_token} + int{quirks.ignores_if_none_match} + int{quirks.no_vtodo} +
-         int{quirks.unreliable_time_range} + int{quirks.credentials_within_domain};
+         int{quirks.unreliable_time_range} + int{quirks.credentials_within_domain} +
+         int{quirks.max_parallel_requests > 0} + int{quirks.no_multiplexing};
 }
 
 void expect_generic(const ServerIdentity& server, const std::string& what) {
@@ -51,7 +52,8 @@ TEST(ServerQuirks, LocalTestServersAsTheyPresentThemselvesAreGenericExceptDavica
        "PHP/8.2.36, DAViCal/1.1.12; DB/1.3.5"});
   EXPECT_EQ(davical.name, "DAViCal");
   EXPECT_TRUE(davical.fragile_sync_token);
-  EXPECT_EQ(flags_set(davical), 1);
+  EXPECT_TRUE(davical.no_multiplexing);  // CALDAV-NOTES §4.8 (issue #7)
+  EXPECT_EQ(flags_set(davical), 2);
   expect_reasoned(davical);
 }
 
