@@ -124,7 +124,7 @@ std::vector<SavedItem> StateDb::load() const {
 }
 
 void StateDb::put(const SavedItem& item) {
-  auto s = handle_->prepare(
+  auto s = handle_->reuse(
       "INSERT OR REPLACE INTO items (uid, interview_uid, interview_recurrence_id, href, etag, written_fingerprint, "
       "status, interview_start, interview_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   bind_text(s.get(), 1, item.uid);
@@ -143,7 +143,7 @@ void StateDb::put(const SavedItem& item) {
 }
 
 void StateDb::erase(const std::string& uid) {
-  auto s = handle_->prepare("DELETE FROM items WHERE uid = ?1");
+  auto s = handle_->reuse("DELETE FROM items WHERE uid = ?1");
   bind_text(s.get(), 1, uid);
   if (sqlite3_step(s.get()) != SQLITE_DONE) handle_->fail("delete");
 }

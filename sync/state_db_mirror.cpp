@@ -46,7 +46,7 @@ MirrorMeta StateDb::load_mirror_meta() const {
 }
 
 void StateDb::put_mirrored(const MirroredObject& object) {
-  auto s = handle_->prepare("INSERT OR REPLACE INTO mirror_objects (href, etag, ics) VALUES (?1, ?2, ?3)");
+  auto s = handle_->reuse("INSERT OR REPLACE INTO mirror_objects (href, etag, ics) VALUES (?1, ?2, ?3)");
   bind_text(s.get(), 1, object.ref.href);
   bind_text(s.get(), 2, object.ref.etag);
   if (object.ics)
@@ -57,7 +57,7 @@ void StateDb::put_mirrored(const MirroredObject& object) {
 }
 
 void StateDb::erase_mirrored(const std::string& href) {
-  auto s = handle_->prepare("DELETE FROM mirror_objects WHERE href = ?1");
+  auto s = handle_->reuse("DELETE FROM mirror_objects WHERE href = ?1");
   bind_text(s.get(), 1, href);
   if (sqlite3_step(s.get()) != SQLITE_DONE) handle_->fail("delete");
 }
