@@ -31,7 +31,6 @@ load average before and after. Standard library of Debian's /usr/bin/python3 onl
 import argparse
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -63,9 +62,8 @@ def load_average():
         return " ".join(f.read().split()[:3])
 
 
-# Generates in a child process. The peak RSS that measure.py reports is the child's ru_maxrss, and a
-# child started from this process counts this process's memory until it execs (subprocess uses vfork):
-# a parent that had held a 100,000-event calendar would be measured in every run after.
+# Generates in a child process, so that this one stays small (measure.py reads each command's peak RSS
+# through GNU time, which does not count this process, but the machine is shared).
 GENERATE = """
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -221,10 +219,6 @@ def run(a, work):
         if data is not main_data:
             os.remove(data.path)
     print(f"note offline: load average after {load_average()}", flush=True)
-    # The floor under every peak RSS measured here (see GENERATE): a point at it says only "no more".
-    floor_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"note offline: peak RSS includes the measuring Python process's own until exec, {floor_mb:.0f} MB "
-          f"at most: points at that value used no more than that", flush=True)
 
 
 if __name__ == "__main__":
