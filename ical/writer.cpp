@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ical/calendar_zones.hpp"
+#include "ical/component_reader.hpp"
 #include "ical/content_lines.hpp"
 #include "ical/libical_handles.hpp"
 #include "ical/zone_impl.hpp"
@@ -144,18 +146,11 @@ std::string vtimezone_text(const Zone& zone) {
 
 void add_text(icalcomponent* c, icalproperty* p) { icalcomponent_add_property(c, p); }
 
-}  // namespace
-
 // Written in parts: the VCALENDAR's own lines, the VTIMEZONE (remembered per zone), the item. Each
 // part is whole content lines, so folding the parts one by one gives the same bytes as folding the
 // whole (refold works line by line), and libical would write a VCALENDAR's properties, then its
 // components in the order added, exactly so.
-std::string write_object(const NewItem& item, const Zone& zone) {
-  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:";
-  out.append(product_id).append("\r\n");
-  const bool uses_zone = zone.name() != "UTC" && (item.start || item.end || item.due);
-  if (uses_zone) out += vtimezone_text(zone);
-
+ComponentPtr build_component(const NewItem& item, const Zone& zone) {
   const bool is_todo = item.kind == ComponentKind::Todo;
   ComponentPtr component{icalcomponent_new(is_todo ? ICAL_VTODO_COMPONENT : ICAL_VEVENT_COMPONENT)};
   icalcomponent* c = component.get();
@@ -206,13 +201,88 @@ std::string write_object(const NewItem& item, const Zone& zone) {
     add_text(alarm, icalproperty_new_description(item.alarm->description.c_str()));
     icalcomponent_add_component(c, alarm);
   }
-  IcalStringPtr raw{icalcomponent_as_ical_string_r(c)};
+  return component;
+}
+
+bool uses_zone(const NewItem& item, const Zone& zone) {
+  return zone.name() != "UTC" && (item.start || item.end || item.due);
+}
+
+std::string object_text(const NewItem& item, const Zone& zone, icalcomponent* component) {
+  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:";
+  out.append(product_id).append("\r\n");
+  if (uses_zone(item, zone)) out += vtimezone_text(zone);
+  IcalStringPtr raw{icalcomponent_as_ical_string_r(component)};
   const std::string text = raw ? refold(raw.get()) : std::string();
   // Reserved to the byte: a large import holds thousands of these at once (issue 7).
   constexpr std::string_view end = "END:VCALENDAR\r\n";
   out.reserve(out.size() + text.size() + end.size());
   out.append(text).append(end);
   return out;
+}
+
+// Whether libical writes `text` as a TEXT value (RFC 5545 §3.3.11) and reads the same bytes back.
+// Printable characters and line feeds are escaped and unescaped symmetrically; a backslash, another
+// control character or space at either end are left to a real read rather than trusted (libical's
+// handling of "\r", "\t" and unknown escapes is not symmetric in every version).
+bool text_reads_back(std::string_view text) {
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return false;
+  return std::all_of(text.begin(), text.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c >= 0x20 && c != 0x7F && c != '\\') || c == '\n';
+  });
+}
+
+// X- values are written raw, not escaped: only plain printable text without list separators.
+bool raw_value_reads_back(std::string_view text) {
+  return text_reads_back(text) && text.find_first_of("\n,;") == std::string_view::npos;
+}
+
+bool reads_back_as_written(const NewItem& item) {
+  const bool texts = text_reads_back(item.uid) && text_reads_back(item.summary) &&
+                     text_reads_back(item.description) && text_reads_back(item.related_to) &&
+                     (!item.alarm || text_reads_back(item.alarm->description));
+  const bool categories = std::all_of(item.categories.begin(), item.categories.end(), [](const std::string& c) {
+    return !c.empty() && text_reads_back(c) && c.find(',') == std::string::npos;  // CATEGORIES is a list
+  });
+  const bool x_values = std::all_of(item.x_props.begin(), item.x_props.end(),
+                                    [](const auto& x) { return raw_value_reads_back(x.second); });
+  return !item.uid.empty() && texts && categories && x_values;
+}
+
+class Collect final : public ItemSink {
+ public:
+  void item(Item&& i) override { items.push_back(std::move(i)); }
+  void problem(ReadProblem&&) override { clean = false; }
+  std::vector<Item> items;
+  bool clean = true;
+};
+
+}  // namespace
+
+std::string write_object(const NewItem& item, const Zone& zone) {
+  const ComponentPtr component = build_component(item, zone);
+  return object_text(item, zone, component.get());
+}
+
+WrittenObject write_object_as_read(const NewItem& item, const Zone& zone, const Zone& reading_zone) {
+  ComponentPtr component = build_component(item, zone);
+  WrittenObject written;
+  written.text = object_text(item, zone, component.get());
+  if (!reads_back_as_written(item)) return written;
+  if (item.kind == ComponentKind::Event && !item.date && !item.start) return written;  // the reader skips it
+  // The reader's own path (component_reader.hpp) on the component as built: the zone comes from the
+  // VTIMEZONE text just written, through the same cache a read of the text uses.
+  Collect collect;
+  CalendarZones zones{[&collect](std::size_t, std::string) { collect.clean = false; }};
+  if (uses_zone(item, zone)) zones.define(zone.name(), vtimezone_text(zone), 0);
+  ReadOptions options;
+  options.local_zone = reading_zone;
+  const ReadContext context{item.uid, options, zones, collect};
+  ParsedComponent parsed{std::move(component), item.kind, item.uid, 0, TimeReader{zones, reading_zone}, std::nullopt};
+  emit_items(parsed, {}, context);
+  if (collect.clean && collect.items.size() == 1) written.as_read = std::move(collect.items.front());
+  return written;
 }
 
 }  // namespace followup::ical

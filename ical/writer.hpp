@@ -41,4 +41,16 @@ struct NewItem {
 // One VCALENDAR holding `item` and the VTIMEZONE of `zone` (none for UTC).
 std::string write_object(const NewItem& item, const Zone& zone);
 
+// write_object(), and the Item a reader (reader.hpp, `reading_zone` as its local zone) makes of the
+// text, taken from the component as built rather than by parsing the text again: libical's parse of
+// every follow-up was a fifth of a large `followup import` (issue 7). The reader's own code reads the
+// component, with the zone made from the VTIMEZONE text written; only the text round trip is skipped,
+// so `as_read` is given only where that round trip is the identity (plain text values; see
+// writer.cpp). Otherwise nullopt, and the caller reads `text`. The Item's `where` is its UID.
+struct WrittenObject {
+  std::string text;
+  std::optional<Item> as_read;
+};
+WrittenObject write_object_as_read(const NewItem& item, const Zone& zone, const Zone& reading_zone);
+
 }  // namespace followup::ical

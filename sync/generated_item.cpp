@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "ical/writer.hpp"
@@ -55,6 +56,12 @@ ical::NewItem new_item(const rules::Followup& f, const rules::Interview& iv, Sys
   return n;
 }
 
+#ifdef NDEBUG
+constexpr bool kCheckShortcut = false;
+#else
+constexpr bool kCheckShortcut = true;
+#endif
+
 }  // namespace
 
 std::vector<ical::Item> parse_object(const std::string& ics, const std::string& where,
@@ -68,19 +75,37 @@ std::vector<ical::Item> parse_object(const std::string& ics, const std::string& 
   return items;
 }
 
+namespace {
+
+// The meaning is computed from the object as a reader will see it, exactly as it will be for the
+// stored copy: from the component as built when its text reads back as written, else from a read of
+// the text (ical::write_object_as_read). Debug builds, which every test runs, check the first against
+// the second for each item they write.
+std::string meaning_as_read(const ical::WrittenObject& written, const std::string& uid, const ical::Zone& zone) {
+  std::string read_meaning;
+  if (!written.as_read || kCheckShortcut) {
+    std::vector<ical::ReadProblem> problems;
+    const auto parsed = parse_object(written.text, uid, problems, zone);
+    read_meaning = parsed.empty() ? std::string() : fingerprint(parsed.front());
+    if (!written.as_read) return read_meaning;
+  }
+  std::string meaning = fingerprint(*written.as_read);
+  if (kCheckShortcut && meaning != read_meaning)
+    throw std::logic_error("the fingerprint of " + uid + " as built differs from the one read back");
+  return meaning;
+}
+
+}  // namespace
+
 DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, const rules::Settings& settings,
                          SysSeconds now) {
   ical::NewItem n = new_item(f, iv, now);
-  // The meaning is taken from the object as read back, so that it is computed exactly as it will be
-  // for the stored copy. The fingerprint does not hash X- properties, so the object is written once,
-  // with a stand-in of the fingerprint's length (16 hex digits, fnv_hash.hpp), read back, and the
-  // stand-in's line then gets the real value: writing it twice was a third of `followup import`
-  // (issue 7).
+  // The fingerprint does not hash X- properties, so the object is written once, with a stand-in of
+  // the fingerprint's length (16 hex digits, fnv_hash.hpp), and the stand-in's line then gets the
+  // real value: writing it twice was a third of `followup import` (issue 7).
   static const std::string stand_in(16, '0');
   n.x_props.emplace_back(std::string(fingerprint_property), stand_in);
-  std::string ics = ical::write_object(n, settings.timezone);
-  std::vector<ical::ReadProblem> problems;
-  const auto parsed = parse_object(ics, f.uid, problems, settings.timezone);
+  ical::WrittenObject written = ical::write_object_as_read(n, settings.timezone, settings.timezone);
   DesiredItem d;
   d.uid = f.uid;
   d.interview = {iv.uid, iv.recurrence_id};
@@ -89,9 +114,10 @@ DesiredItem desired_item(const rules::Followup& f, const rules::Interview& iv, c
   d.when = f.due ? *f.due : f.start;
   d.all_day = f.date.has_value();
   d.settled = f.settled;
-  d.fingerprint = parsed.empty() ? std::string() : fingerprint(parsed.front());
+  d.fingerprint = meaning_as_read(written, f.uid, settings.timezone);
   // The line as the writer wrote it: the item's last property line, never folded (39 octets).
   const std::string line = "\r\n" + std::string(fingerprint_property) + ":";
+  std::string& ics = written.text;
   const std::size_t at = ics.find(line + stand_in + "\r\n");
   if (at != std::string::npos) ics.replace(at + line.size(), stand_in.size(), d.fingerprint);
   d.ics = std::move(ics);
