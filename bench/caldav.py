@@ -29,6 +29,9 @@ the note, from /proc, because the machine is shared and Radicale does most of th
      benchmark of a wrong result is worthless).
   1b. `caldav first run, sequential`: the same with `parallel_requests = 1`, when `followup config
      check` accepts the key; otherwise a note says it was not run.
+  1c. `caldav first run vs the writes alone`: the same first run against its floor: curl (libcurl, like
+     ours) PUTting the prepared follow-up files, four at a time on kept-alive connections, into fresh
+     copies, reading and deciding nothing: what the server takes for the writes alone.
   2. `caldav unchanged run`: a second `followup sync` on the same calendars and state (no PUT or
      DELETE, one REPORT per calendar expected) vs the script's second run (it rewrites everything).
   3. `caldav 4 accounts`: four users, each with its own copy of the events and its own follow-up
@@ -421,6 +424,31 @@ class Bench:
                                       None)
         return s, rss, json.loads(out)
 
+    def writes_alone(self, case, user, names, data):
+        """The floor: the same follow-up files PUT by curl (C, libcurl like ours), four at a time on kept-alive
+        connections, with nothing read or decided first: what the server alone takes for the writes."""
+        base = f"{self.client_url()}{user}/"
+        config = os.path.join(self.work, f"curl-{uuid.uuid4().hex[:6]}.conf")
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the password
+        blocks = []
+        for uid in data.expected:
+            path = os.path.join(data.prepared, uid + ".ics")
+            with open(path, encoding="utf-8") as item:
+                role = "tasks" if "BEGIN:VTODO" in item.read() else "followups"
+            # Each operation (between `next`s) takes its own options; only --parallel and silent are global.
+            blocks.append(f'url = "{base}{names[role]}/{urllib.parse.quote(uid)}.ics"\nupload-file = "{path}"\n'
+                          f'user = "{user}:{PASSWORD}"\noutput = "/dev/null"\nwrite-out = "%{{http_code}}\\n"\n'
+                          'header = "Content-Type: text/calendar; charset=utf-8"\nheader = "If-None-Match: *"\n'
+                          # No "Expect: 100-continue": Radicale never answers it, curl would wait 1 s a PUT.
+                          'header = "Expect:"\n')
+        with os.fdopen(fd, "w") as f:
+            f.write("silent\n" + "next\n".join(blocks))
+        s, rss, out, err = self.timed(case, ["curl", "--parallel", "--parallel-max", "4", "--config", config], None)
+        codes = out.split()
+        check(len(codes) == len(data.expected) and set(codes) == {"201"},
+              f"curl: {len(codes)} answers, all 201 ({sorted(set(codes))})")
+        return s, rss, len(codes)
+
     def check_end_state(self, user, names, who, data):
         dav = Dav(self.srv.url, user, PASSWORD)
         uids = dav.uids(f"/{user}/{names['followups']}/") + dav.uids(f"/{user}/{names['tasks']}/")
@@ -443,7 +471,7 @@ class Bench:
         """Cases 1, 1b and 2; case 4 with suffix ", 20 ms round trip" (and tag "l": calendars, state and
         configuration files of its own) while self.proxy is set."""
         a, user, data = self.a, self.users[0], self.single
-        m = {k: ([], [], []) for k in ("ours1", "ref1", "ours2", "ref2", "seq1")}  # seconds, rss, requests
+        m = {k: ([], [], []) for k in ("ours1", "ref1", "ours2", "ref2", "seq1", "floor1")}  # seconds, rss, requests
 
         def keep(key, s, rss, requests):
             m[key][0].append(s)
@@ -485,6 +513,12 @@ class Bench:
                 self.check_ours(doc, f"followup sync (parallel_requests = 1), first run {rep + 1}", True, data)
                 self.check_end_state(user, names, f"followup sync (parallel_requests = 1), first run {rep + 1}", data)
                 keep("seq1", s, rss, doc.get("requests"))
+
+            # The floor: the writes alone, by curl (case 1c).
+            names = self.fresh_calendars(user, f"{tag}c{rep}", data)
+            s, rss, requests = self.writes_alone(f"writes alone{suffix}", user, names, data)
+            self.check_end_state(user, names, f"curl, the writes alone {rep + 1}", data)
+            keep("floor1", s, rss, requests)
             self.drop()
             print(f"note caldav{suffix} repetition {rep + 1}/{a.repetitions}: ours {m['ours1'][0][-1]:.1f} s + "
                   f"{m['ours2'][0][-1]:.2f} s, script {m['ref1'][0][-1]:.1f} s + {m['ref2'][0][-1]:.1f} s",
@@ -511,6 +545,11 @@ class Bench:
             # An older followup, without the key: the row is measured as soon as `config check` accepts it.
             print(f"note caldav first run, sequential{suffix}: not run: this followup has no parallel_requests key "
                   "(`followup config check` refuses it)", flush=True)
+        measure.emit_row(f"caldav first run vs the writes alone{suffix}", meas("ours1"), meas("floor1"),
+                         "curl PUTs of the same items, 4 at once" + (", same proxy" if self.proxy else ""),
+                         reqs("ours1"), reqs("floor1"),
+                         note=via + "the floor: what the server takes for the writes, nothing read or decided; "
+                         + self.server_note(f"writes alone{suffix}"))
         measure.emit_row(f"caldav unchanged run{suffix}", meas("ours2"), meas("ref2"), script,
                          reqs("ours2"), reqs("ref2"),
                          note=via + f"ours by method {json.dumps(second_by_method, separators=(',', ':'))}; "
