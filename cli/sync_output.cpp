@@ -145,6 +145,8 @@ std::string http_log_line(const sync::HttpLogEntry& e) {
     line += "failed after " + std::to_string(e.elapsed.count()) + " ms: " + e.failure;
   else
     line += std::to_string(e.status) + " " + std::to_string(e.elapsed.count()) + " ms";
+  // Which protocol the exchange used: HTTP/2 (multiplexed) is what a TLS server offering it should get.
+  if (e.status != 0 && !e.http_version.empty()) line += " (HTTP/" + e.http_version + ")";
   std::replace_if(line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return line + "\n";
 }

@@ -46,7 +46,7 @@ std::string dry_run_changes(const sync::SyncReport& report, const ical::Zone& zo
 
 // One line of -vv for each HTTP exchange, for stderr: "HTTP REPORT https://host/cal/ 207 12 ms", or
 // "HTTP PUT https://host/cal/x.ics failed after 30012 ms: ..." (method, URL without user, password or
-// query; never a header or a body: HttpLogEntry holds none).
+// query; never a header or a body: HttpLogEntry holds none), and the HTTP version in parentheses.
 std::string http_log_line(const sync::HttpLogEntry& entry);
 
 // The problems for stderr: "where: reason", one line each (line breaks in either become spaces).

@@ -51,6 +51,7 @@ struct HttpLogEntry {
   long status = 0;  // 0: no response (the network failed; `failure` says how)
   std::chrono::milliseconds elapsed{0};
   std::string failure;  // the Transient's or HttpError's message (credential-free, see perform())
+  std::string http_version;  // HttpResponse::http_version ("1.1", "2"); empty when there was no response
 };
 
 struct HttpOptions {

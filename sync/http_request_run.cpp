@@ -84,10 +84,11 @@ HttpOptions::Auth HttpClientState::scheme() const {
 }
 
 void HttpClientState::log(const std::string& method, const HttpUrl& url, HttpClock::time_point started, long status,
-                          const std::string& failure) const {
+                          const std::string& failure, const std::string& http_version) const {
   if (!options.log) return;
   options.log(HttpLogEntry{method, url.for_messages(), status,
-                           std::chrono::duration_cast<std::chrono::milliseconds>(HttpClock::now() - started), failure});
+                           std::chrono::duration_cast<std::chrono::milliseconds>(HttpClock::now() - started), failure,
+                           http_version});
 }
 
 HttpRequestRun::HttpRequestRun(const HttpRequest& request, HttpClientState& client)
@@ -175,7 +176,7 @@ HttpRequestRun::Next HttpRequestRun::end(CURL* easy, CURLcode code, const char* 
     return fail(std::current_exception());
   }
   count();
-  client_.log(request_.method, *url_, hop_started_, response.status, "");
+  client_.log(request_.method, *url_, hop_started_, response.status, "", response.http_version);
 
   // BasicThenDigest: the hop is sent once more with Digest when a 401 to Basic shows the server wants it
   // (CALDAV-NOTES §5.2: vdirsyncer, too, tries exactly once more after a Digest challenge).

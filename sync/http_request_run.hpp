@@ -35,7 +35,7 @@ struct HttpClientState {
   HttpOptions::Auth scheme() const;
   // Method, URL for messages, status and time only: no header or body is ever handed to the log.
   void log(const std::string& method, const HttpUrl& url, HttpClock::time_point started, long status,
-           const std::string& failure) const;
+           const std::string& failure, const std::string& http_version = {}) const;
 };
 
 class HttpRequestRun {

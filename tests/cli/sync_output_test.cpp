@@ -115,9 +115,11 @@ TEST(ErrorLines, OneLineEachWhereColonReason) {
 }
 
 TEST(HttpLogLine, MethodUrlStatusAndMilliseconds) {
-  EXPECT_EQ(cli::http_log_line({"REPORT", "https://dav.example/cal/", 207, std::chrono::milliseconds(12), ""}),
+  EXPECT_EQ(cli::http_log_line({"REPORT", "https://dav.example/cal/", 207, std::chrono::milliseconds(12), "", "2"}),
+            "HTTP REPORT https://dav.example/cal/ 207 12 ms (HTTP/2)\n");
+  EXPECT_EQ(cli::http_log_line({"REPORT", "https://dav.example/cal/", 207, std::chrono::milliseconds(12), "", ""}),
             "HTTP REPORT https://dav.example/cal/ 207 12 ms\n");
   EXPECT_EQ(cli::http_log_line({"PUT", "https://dav.example/cal/x.ics", 0, std::chrono::milliseconds(30012),
-                                "PUT https://dav.example/cal/x.ics: timed out"}),
+                                "PUT https://dav.example/cal/x.ics: timed out", ""}),
             "HTTP PUT https://dav.example/cal/x.ics failed after 30012 ms: PUT https://dav.example/cal/x.ics: timed out\n");
 }

@@ -84,9 +84,9 @@ TEST_F(SyncUnattended, VeryVerboseLogsEachRequestAndNoSecret) {
   EXPECT_EQ(all.find("Authorization: Basic"), std::string::npos) << all;
   EXPECT_EQ(all.find("Authorization"), std::string::npos) << all;
   const std::string calendar = std::regex_replace(calendar_.url(), std::regex("[.?+]"), "\\$&");
-  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP REPORT " + calendar + " 207 [0-9]+ ms\n"))) << r.err;
-  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP PUT " + calendar + "[^ ]+\\.ics 201 [0-9]+ ms\n"))) << r.err;
-  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP PROPFIND [^ ]+ 207 [0-9]+ ms\n"))) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP REPORT " + calendar + " 207 [0-9]+ ms \\(HTTP/1\\.[01]\\)\n"))) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP PUT " + calendar + "[^ ]+\\.ics 201 [0-9]+ ms \\(HTTP/1\\.[01]\\)\n"))) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\n)HTTP PROPFIND [^ ]+ 207 [0-9]+ ms \\(HTTP/1\\.[01]\\)\n"))) << r.err;
   // -vv is -v too: the summary and the calendar's line.
   EXPECT_NE(r.out.find(": 1 interview, 4 created"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  followup contract test: initial read"), std::string::npos) << r.out;
