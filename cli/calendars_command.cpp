@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "ical/errors.hpp"
 #include "sync/caldav_discovery.hpp"
+#include "sync/discovery_cache.hpp"
 #include "sync/server_quirks.hpp"
 
 namespace followup::cli {
@@ -41,6 +42,9 @@ AccountRun list_calendars(const CaldavSettings& settings, AccountOutput& output,
   const bool several = output.several();
   sync::HttpClient client(caldav_http_options(settings));
   const auto calendars = sync::discover_calendars(client, settings.url);
+  // A user lists the calendars after making or renaming one: the next sync must see what this saw,
+  // not the discovery it keeps for a day (sync/discovery_cache.hpp), so that is forgotten.
+  sync::forget_discovery_cache(sync::discovery_cache_file(settings.url, settings.username));
 
   if (several && !json) out << "account " << settings.name << " (" << url_for_display(settings.url) << "):\n";
   for (const auto& c : calendars) {
@@ -102,7 +106,8 @@ std::string calendars_help() {
   return command_help("Usage: followup calendars [--config F] [--account NAME] [--json]\n\n"
        "Lists the calendars found at the url of each account ([caldav], [account NAME]; --account picks\n"
        "one): name, URL, components, writable or read-only, and whether the server offers sync-collection;\n"
-       "then where thank-yous, check-ins and move-ons would go. An account that fails does not stop the\n"
+       "then where thank-yous, check-ins and move-ons would go. The next 'followup sync' discovers again\n"
+       "instead of using what it found within the last day. An account that fails does not stop the\n"
        "others; the exit code is that of the most serious failure (see 'followup sync --help').\n\n",
                       calendars_options());
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "run_command.hpp"
+#include "sync/discovery_cache.hpp"
 #include "temp_dir.hpp"
 
 using followup::testing::quoted;
@@ -81,6 +82,22 @@ TEST_F(CalendarsCommand, ListsTheCalendarsAndWhereFollowupsGo) {
   EXPECT_NE(r.out.find(env_["FOLLOWUP_TEST_CAL_READONLY"] + "  VEVENT,VTODO  read-only"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("check-ins and move-on: the calendar the interview is in"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("thank-yous: "), std::string::npos) << r.out;
+}
+
+// After `calendars` the next sync discovers again (a calendar just made on the server is seen at once):
+// the discovery sync keeps for a day is forgotten, for this account only.
+TEST_F(CalendarsCommand, ForgetsTheDiscoveryTheNextSyncWouldReuse) {
+  const std::string url = env_["FOLLOWUP_TEST_URL"], user = env_["FOLLOWUP_TEST_USER"];
+  const auto ours = followup::sync::discovery_cache_file(url, user);
+  const auto other = followup::sync::discovery_cache_file(url, "someone-else");
+  for (const auto& file : {ours, other}) {
+    std::filesystem::create_directories(file.parent_path());
+    write_file(file, "{}");
+  }
+  const auto r = run_followup("calendars " + config(url, env_["FOLLOWUP_TEST_PASSWORD"]));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(ours)) << ours;
+  EXPECT_TRUE(std::filesystem::exists(other)) << other;
 }
 
 TEST_F(CalendarsCommand, JsonShape) {
