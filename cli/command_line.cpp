@@ -17,11 +17,17 @@ po::options_description common_options() {
       ("now", po::value<std::string>(), "the time to plan from, ISO 8601 with an offset or Z (default: the clock)")
       ("timezone", po::value<std::string>(), "your time zone (IANA or Microsoft name); overrides [rules] timezone")
       ("me", po::value<std::vector<std::string>>()->composing(), "your address (repeatable); overrides [rules] me")
-      ("account", po::value<std::string>(), "the CalDAV account: 'default' ([caldav]) or NAME ([account NAME]); default: all")
       ("json", "print one JSON document")
       ("quiet,q", "print only errors (on stderr)")
       ("verbose,v", "say more: -v the summary even when nothing changed, and each calendar; -vv also each HTTP request, on stderr")
       ("help,h", "show this help");
+  return o;
+}
+
+po::options_description caldav_options() {
+  po::options_description o = common_options();
+  o.add_options()
+      ("account", po::value<std::string>(), "the CalDAV account: 'default' ([caldav]) or NAME ([account NAME]); default: all");
   return o;
 }
 

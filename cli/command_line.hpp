@@ -14,6 +14,9 @@ namespace followup::cli {
 
 // --config, --now, --timezone, --me, --account, --json, -q, -v, --help
 boost::program_options::options_description common_options();
+// common_options() and --account, for the commands that work on CalDAV accounts (sync, status,
+// outcome): `plan` and `import` refuse it rather than ignore it.
+boost::program_options::options_description caldav_options();
 
 // How much `sync` and `import` say. Errors always go to stderr, one line each.
 enum class Verbosity {

@@ -23,7 +23,7 @@ namespace po = boost::program_options;
 namespace {
 
 po::options_description outcome_options() {
-  po::options_description o = common_options();
+  po::options_description o = caldav_options();
   o.add_options()("dry-run", "show what recording it would change, and write nothing");
   return o;
 }

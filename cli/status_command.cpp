@@ -116,11 +116,11 @@ std::string status_help() {
        "its stage (interview ahead, thank-you due, waiting for decision, check-in due, moved on, or the\n"
        "outcome), the next thing to do and when; OVERDUE where that time has passed. Reads the calendars\n"
        "'followup sync' reads and changes nothing.\n\n",
-                      common_options());
+                      caldav_options());
 }
 
 CommandResult run_status(const std::vector<std::string>& args, std::ostream& out) {
-  const auto vm = parse_command_line("status", args, common_options());
+  const auto vm = parse_command_line("status", args, caldav_options());
   if (vm.count("help")) {
     out << status_help();
     return {};

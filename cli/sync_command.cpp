@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 namespace {
 
 po::options_description sync_options() {
-  po::options_description o = common_options();
+  po::options_description o = caldav_options();
   o.add_options()("dry-run", "show what would be created, updated and deleted, and write nothing");
   return o;
 }

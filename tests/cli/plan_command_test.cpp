@@ -159,6 +159,14 @@ TEST(PlanCommand, ErrorsHaveOneClearLineAndTheirExitCode) {
   r = run_followup("plan " + quoted(worked_example) + " --config /nonexistent/config.ini");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/nonexistent/config.ini"), std::string::npos);
+  // --account picks a CalDAV account; plan and import read files and refuse it rather than ignore it.
+  for (const std::string command : {"plan ", "import "}) {
+    r = run_followup(command + quoted(worked_example) + " --account work " + worked_now);
+    EXPECT_EQ(r.exit_code, 2) << command << r.out << r.err;
+    EXPECT_NE(r.err.find("account"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_EQ(run_followup("plan --help").out.find("--account"), std::string::npos);
 }
 
 TEST(PlanCommand, BrokenComponentIsSkippedWithFileAndLineAndTheRestIsRead) {
