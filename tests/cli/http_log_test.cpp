@@ -1,6 +1,6 @@
 // The HTTP client's log hook (HttpOptions::log), which `-vv` prints: one entry per exchange with its
-// method, URL (no user, password or query), status and time, failed exchanges included; and nothing
-// in an entry that could carry a credential. Against the scripted server of tests/sync.
+// method, URL (no user, password or query), status, time and protocol, failed exchanges included; and
+// nothing in an entry that could carry a credential. Against the scripted server of tests/sync.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -55,6 +55,9 @@ TEST(HttpLog, EachHopWithMethodUrlStatusAndTimeButNoQueryOrUser) {
   for (const auto& e : entries) {
     EXPECT_GE(e.elapsed.count(), 0);
     EXPECT_EQ(e.failure, "");
+    // The protocol curl used reaches the entry (the scripted server speaks HTTP/1.1; HTTP/2 against
+    // a real server: tests/servers/http2-sync).
+    EXPECT_EQ(e.http_version, "1.1");
     const std::string line = followup::cli::http_log_line(e);
     for (const char* secret : {kPassword, "inline-secret", "t0ken", "c00kie", "alice", "Authorization"})
       EXPECT_EQ(line.find(secret), std::string::npos) << secret << " in " << line;
@@ -72,6 +75,7 @@ TEST(HttpLog, AFailedExchangeIsLoggedToo) {
   EXPECT_EQ(entries[0].method, "REPORT");
   EXPECT_EQ(entries[0].status, 0);
   EXPECT_NE(entries[0].failure, "");
+  EXPECT_EQ(entries[0].http_version, "");  // no response, so no protocol to name
   EXPECT_NE(followup::cli::http_log_line(entries[0]).find("HTTP REPORT " + server.url("/cal/") + " failed after "),
             std::string::npos);
 }
